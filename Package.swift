@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// A system-library target over a Debian -dev package, found through pkg-config.
+func systemLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "Invariant",
+    products: [
+        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Datasets"]),
+        .executable(name: "invariant", targets: ["invariant"]),
+    ],
+    targets: [
+        // Native libraries: module maps only, no logic.
+        systemLibrary("CLibJPEG", pkgConfig: "libjpeg", apt: "libjpeg62-turbo-dev"),
+        systemLibrary("CLibPNG", pkgConfig: "libpng", apt: "libpng-dev"),
+        systemLibrary("CLibWebP", pkgConfig: "libwebp", apt: "libwebp-dev"),
+        systemLibrary("CLibTIFF", pkgConfig: "libtiff-4", apt: "libtiff-dev"),
+        systemLibrary("CLibGIF", pkgConfig: nil, apt: "libgif-dev"),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
+        // C glue for the codecs whose error handling is setjmp/longjmp or callback based,
+        // which Swift cannot call safely.
+        .target(
+            name: "CImageCodecs",
+            dependencies: ["CLibJPEG", "CLibPNG", "CLibWebP", "CLibTIFF", "CLibGIF"],
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("gif")]  // giflib ships no pkg-config file
+        ),
+        .target(name: "InvariantCore"),
+        .target(name: "Imaging", dependencies: ["InvariantCore", "CImageCodecs", "CZlib"]),
+        .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "CZlib"]),
+        .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Datasets"]),
+        .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging"]),
+    ]
+)
