@@ -36,5 +36,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging"]),
-    ]
+    ],
+    // Swift 5 mode: the loader shares buffers between worker threads under its own locks.
+    swiftLanguageModes: [.v5]
 )

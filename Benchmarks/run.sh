@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# `make bench`: the Swift benchmarks and the reference libraries on the same inputs, in
+# the same run, printed side by side with the ratio invariant / reference.
+#
+#   Benchmarks/run.sh                 every figure
+#   Benchmarks/run.sh decode          only the named figure(s)
+#
+# Environment:
+#   INVARIANT       the Swift binary (default .build/release/invariant)
+#   PYTHON          the interpreter that makes the venv (default python3)
+#   BENCH_DIR       inputs and results (default .bench)
+#   REFERENCE_ONLY  1: skip the Swift commands (figures needing the binary's data still need it)
+#
+# Each figure prints JSON lines ({"bench":..,"library":..,"img_per_s":..}); all of them go
+# to $BENCH_DIR/results.jsonl (rewritten each run) and Benchmarks/report.py makes the table.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+INVARIANT="${INVARIANT:-.build/release/invariant}"
+PYTHON="${PYTHON:-python3}"
+BENCH_DIR="${BENCH_DIR:-.bench}"
+REFERENCE_ONLY="${REFERENCE_ONLY:-0}"
+VENV="$ROOT/.venv-bench"
+REQS="$ROOT/Benchmarks/requirements.txt"
+PHOTOS="$BENCH_DIR/inputs/photos"
+FASHION="$BENCH_DIR/fashion-mnist"
+RESULTS="$BENCH_DIR/results.jsonl"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- figures
+# One entry per figure: FIGURES lists the names; swift_<name> and reference_<name> are the
+# two commands, each printing JSON lines on stdout. needs_<name> (optional) prepares data.
+# To add a figure (augment, train-step, ...), append its name and define those functions.
+FIGURES=(decode loader)
+
+swift_decode()     { "$INVARIANT" bench decode "$PHOTOS" --size 150 --threads 1; }
+reference_decode() { ref decode --photos "$PHOTOS" --size 150; }
+
+needs_loader()     { ensure_fashion_mnist; }
+swift_loader()     { "$INVARIANT" bench loader "$FASHION/train" --batch 64 --workers 2 --limit 10000; }
+reference_loader() { ref loader --data "$FASHION/train" --batch 64 --workers 2 --limit 10000; }
+
+# ---------------------------------------------------------------- helpers
+
+# The reference scripts, in the venv. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set on some
+# machines and slow numpy down: drop both, for the Python reference commands alone.
+ref() {
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+        "$VENV/bin/python" "$ROOT/Benchmarks/reference.py" "$@"
+}
+
+ensure_venv() {
+    local want have=""
+    want="$(sha256sum "$REQS" | cut -d' ' -f1)"
+    [[ -f "$VENV/.requirements.sha256" ]] && have="$(cat "$VENV/.requirements.sha256")"
+    if [[ -x "$VENV/bin/python" && "$want" == "$have" ]]; then
+        return
+    fi
+    if [[ ! -x "$VENV/bin/python" ]]; then
+        say "creating $VENV"
+        "$PYTHON" -m venv "$VENV"
+    fi
+    say "installing Benchmarks/requirements.txt into $VENV"
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQS"
+    echo "$want" > "$VENV/.requirements.sha256"
+}
+
+ensure_fashion_mnist() {
+    if [[ -d "$FASHION/train" ]] && [[ -n "$(ls -A "$FASHION/train" 2>/dev/null)" ]]; then
+        return
+    fi
+    require_invariant "the Fashion-MNIST PNG export"
+    say "exporting Fashion-MNIST PNGs to $FASHION"
+    "$INVARIANT" export fashion-mnist "$FASHION"
+}
+
+# JSON lines go to stdout and $RESULTS; anything else a command prints goes to stderr.
+record() {
+    local line
+    while IFS= read -r line; do
+        if [[ "$line" == "{"* ]]; then
+            printf '%s\n' "$line" | tee -a "$RESULTS"
+        else
+            printf '%s\n' "$line" >&2
+        fi
+    done
+}
+
+require_invariant() {
+    if [[ ! -x "$INVARIANT" ]]; then
+        echo "run.sh: $INVARIANT not found (needed for $1); build it with 'swift build -c release'" >&2
+        exit 1
+    fi
+}
+
+# ---------------------------------------------------------------- main
+
+selected=("$@")
+if [[ ${#selected[@]} -eq 0 ]]; then
+    selected=("${FIGURES[@]}")
+fi
+for fig in "${selected[@]}"; do
+    if ! declare -F "reference_$fig" >/dev/null; then
+        echo "run.sh: unknown figure '$fig' (figures: ${FIGURES[*]})" >&2
+        exit 2
+    fi
+done
+if [[ "$REFERENCE_ONLY" != 1 ]]; then
+    require_invariant "the Swift figures (or set REFERENCE_ONLY=1)"
+fi
+
+mkdir -p "$BENCH_DIR"
+ensure_venv
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+    "$VENV/bin/python" "$ROOT/Benchmarks/make_inputs.py" "$BENCH_DIR/inputs"
+
+: > "$RESULTS"
+for fig in "${selected[@]}"; do
+    if declare -F "needs_$fig" >/dev/null; then "needs_$fig"; fi
+    if [[ "$REFERENCE_ONLY" != 1 ]]; then
+        say "$fig: invariant"
+        "swift_$fig" | record
+    fi
+    say "$fig: reference"
+    "reference_$fig" | record
+done
+
+echo
+"$VENV/bin/python" "$ROOT/Benchmarks/report.py" "$RESULTS"
+echo "(all lines: $RESULTS)"

@@ -1,0 +1,84 @@
+import CImageCodecs
+import CLibJPEG
+
+enum JPEGDecoder: FormatDecoder {
+    static func header(of bytes: UnsafeRawBufferPointer) throws -> ImageHeader {
+        try withOpenedFile(bytes) { _, header in header }
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws -> DecodedImage {
+        try withOpenedFile(bytes) { handle, header in
+            try options.checkPixelLimit(width: header.width, height: header.height)
+            let reduction = draftReduction(for: header, target: options.targetSize)
+            var message = CodecMessage()
+            var width: Int32 = 0, height: Int32 = 0, components: Int32 = 0
+            if inv_jpeg_start(handle, Int32(8 / reduction), options.jpegDecoding == .fast ? 1 : 0,
+                              &width, &height, &components, &message.storage) != 0 {
+                throw classify(message.text)
+            }
+            var image = Image<UInt8>(width: Int(width), height: Int(height), channels: Int(components))
+            let status = image.withUnsafeMutableSamples { pixels, stride in
+                inv_jpeg_read(handle, pixels, stride, &message.storage)
+            }
+            if status != 0 { throw classify(message.text) }
+            if components == 4 { image = cmykToRGB(image) }
+            return DecodedImage(image: .uint8(image), header: header, reduction: reduction)
+        }
+    }
+
+    /// Pillow's `draft` rule: the largest of 8, 4, 2, 1 not above min(W / w, H / h), so the
+    /// reduced image stays at least the target size in both directions.
+    static func draftReduction(for header: ImageHeader, target: ImageSize?) -> Int {
+        guard let target, target.width > 0, target.height > 0 else { return 1 }
+        let oriented = header.orientedSize
+        let scale = min(oriented.width / target.width, oriented.height / target.height)
+        return [8, 4, 2, 1].first { scale >= $0 } ?? 1
+    }
+
+    private static func withOpenedFile<R>(
+        _ bytes: UnsafeRawBufferPointer, _ body: (OpaquePointer, ImageHeader) throws -> R
+    ) throws -> R {
+        var message = CodecMessage()
+        var info = inv_jpeg_header()
+        guard let handle = inv_jpeg_open(bytes.bytePointer, bytes.count, &info, &message.storage) else {
+            throw classify(message.text)
+        }
+        defer { inv_jpeg_close(handle) }
+        var orientation = Orientation.up
+        if let exif = info.exif {
+            orientation = Orientation(exif: UnsafeRawBufferPointer(start: exif, count: info.exif_size)) ?? .up
+        }
+        let channels = info.color_space == Int32(JCS_GRAYSCALE.rawValue) ? 1 : 3
+        let header = ImageHeader(format: .jpeg, width: Int(info.width), height: Int(info.height),
+                                 channels: channels, bitDepth: 8, orientation: orientation)
+        return try body(handle, header)
+    }
+
+    private static func classify(_ message: String) -> ImageError {
+        message.lowercased().contains("truncated") || message.contains("Premature end")
+            ? .truncated(.jpeg, message) : .corrupt(.jpeg, message)
+    }
+
+    /// Pillow's CMYK → RGB (Convert.c `cmyk2rgb`) on Adobe-inverted samples, which is how
+    /// Photoshop and Pillow write CMYK JPEGs and how Pillow reads every CMYK JPEG
+    /// (raw mode "CMYK;I"): with stored s, C = 255 − s and R = 255 − K − C·(255 − K)/255.
+    static func cmykToRGB(_ image: Image<UInt8>) -> Image<UInt8> {
+        var result = Image<UInt8>(width: image.width, height: image.height, channels: 3)
+        result.withUnsafeMutableSamples { output, outputStride in
+            image.withUnsafeSamples { input, inputStride in
+                for y in 0..<image.height {
+                    let row = input + y * inputStride, out = output + y * outputStride
+                    for x in 0..<image.width {
+                        let nk = Int(row[x * 4 + 3])  // 255 − K, since the stored K is inverted
+                        for c in 0..<3 {
+                            let ink = 255 - Int(row[x * 4 + c])
+                            let product = ink * nk + 128
+                            out[x * 3 + c] = UInt8(clamping: nk - ((product >> 8) + product) >> 8)
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
