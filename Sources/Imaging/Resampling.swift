@@ -178,14 +178,12 @@ extension Image {
     private func resampledHorizontally(_ kernel: ResamplingKernel, outputWidth: Int, shift: Int) -> Image {
         var result = Image(width: outputWidth, height: height, channels: channels)
         if Component.self == UInt8.self {
-            let weights = kernel.fixedPointWeights
+            let fixed = FixedPointKernel(kernel)
             (self as! Image<UInt8>).withUnsafeSamples { input, inputStride in
                 result.withUnsafeMutableSamples { output, outputStride in
                     let output = UnsafeMutableRawPointer(output).assumingMemoryBound(to: UInt8.self)
-                    for y in 0..<height {
-                        convolveFixed(input + y * inputStride - shift * channels, step: channels, output + y * outputStride,
-                                      outputStep: channels, count: outputWidth, kernel: kernel, weights: weights)
-                    }
+                    fixed.resampleRows(input - shift * channels, inputStride: inputStride, output,
+                                       outputStride: outputStride, rows: height, channels: channels)
                 }
             }
         } else {
@@ -205,12 +203,12 @@ extension Image {
         var result = Image(width: width, height: outputHeight, channels: channels)
         let rowLength = width * channels
         if Component.self == UInt8.self {
-            let weights = kernel.fixedPointWeights
+            let fixed = FixedPointKernel(kernel)
             (self as! Image<UInt8>).withUnsafeSamples { input, inputStride in
                 result.withUnsafeMutableSamples { output, outputStride in
                     let output = UnsafeMutableRawPointer(output).assumingMemoryBound(to: UInt8.self)
-                    convolveRowsFixed(input, inputStride: inputStride, output, outputStride: outputStride,
-                                      rowLength: rowLength, kernel: kernel, weights: weights, rowShift: rowShift)
+                    fixed.resampleColumns(input - rowShift * inputStride, inputStride: inputStride, output,
+                                          outputStride: outputStride, rowLength: rowLength)
                 }
             }
         } else {
@@ -247,37 +245,113 @@ extension Image {
     }
 }
 
-/// One row through the fixed-point horizontal filter (Pillow's `ImagingResampleHorizontal_8bpc`).
-@inline(__always)
-private func convolveFixed(_ input: UnsafePointer<UInt8>, step: Int, _ output: UnsafeMutablePointer<UInt8>,
-                           outputStep: Int, count: Int, kernel: ResamplingKernel, weights: [Int32]) {
-    weights.withUnsafeBufferPointer { weights in
-        for x in 0..<count {
-            let (start, taps) = kernel.bounds[x]
-            let k = weights.baseAddress! + x * kernel.taps
-            let source = input + start * step
-            for c in 0..<step {
-                var sum: Int32 = 1 << 21
-                for t in 0..<taps { sum &+= Int32(source[t * step + c]) &* k[t] }
-                output[x * outputStep + c] = clip8(sum)
+/// A resampling kernel in Pillow's 8-bit fixed point (22 fractional bits), laid out for
+/// tight loops: per output position the first input index, the tap count and the weights.
+struct FixedPointKernel {
+    let starts: [Int]
+    let counts: [Int]
+    let weights: [Int32]
+    let taps: Int
+
+    init(_ kernel: ResamplingKernel) {
+        starts = kernel.bounds.map(\.start)
+        counts = kernel.bounds.map(\.count)
+        weights = kernel.fixedPointWeights
+        taps = kernel.taps
+    }
+
+    /// The horizontal pass (Pillow's `ImagingResampleHorizontal_8bpc`) over `rows` rows.
+    func resampleRows(_ input: UnsafePointer<UInt8>, inputStride: Int, _ output: UnsafeMutablePointer<UInt8>,
+                      outputStride: Int, rows: Int, channels: Int) {
+        starts.withUnsafeBufferPointer { starts in
+            counts.withUnsafeBufferPointer { counts in
+                weights.withUnsafeBufferPointer { weights in
+                    let k = weights.baseAddress!
+                    for y in 0..<rows {
+                        let row = input + y * inputStride, out = output + y * outputStride
+                        switch channels {
+                        case 1: Self.row1(row, out, starts, counts, k, taps)
+                        case 3: Self.row3(row, out, starts, counts, k, taps)
+                        case 4: Self.row4(row, out, starts, counts, k, taps)
+                        default: Self.rowN(row, out, starts, counts, k, taps, channels)
+                        }
+                    }
+                }
             }
         }
     }
-}
 
-/// The vertical pass: each output row is a weighted sum of input rows.
-private func convolveRowsFixed(_ input: UnsafePointer<UInt8>, inputStride: Int, _ output: UnsafeMutablePointer<UInt8>,
-                               outputStride: Int, rowLength: Int, kernel: ResamplingKernel, weights: [Int32],
-                               rowShift: Int) {
-    weights.withUnsafeBufferPointer { weights in
-        for (y, bound) in kernel.bounds.enumerated() {
-            let k = weights.baseAddress! + y * kernel.taps
-            let first = input + (bound.start - rowShift) * inputStride
-            let out = output + y * outputStride
-            for i in 0..<rowLength {
+    @inline(__always)
+    private static func row1(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>,
+                             _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, _ taps: Int) {
+        for x in 0..<starts.count {
+            let source = row + starts[x], weights = k + x * taps
+            var sum: Int32 = 1 << 21
+            for t in 0..<counts[x] { sum &+= Int32(source[t]) &* weights[t] }
+            out[x] = clip8(sum)
+        }
+    }
+
+    @inline(__always)
+    private static func row3(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>,
+                             _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, _ taps: Int) {
+        for x in 0..<starts.count {
+            let source = row + starts[x] * 3, weights = k + x * taps
+            var r: Int32 = 1 << 21, g: Int32 = 1 << 21, b: Int32 = 1 << 21
+            for t in 0..<counts[x] {
+                let w = weights[t], p = source + t * 3
+                r &+= Int32(p[0]) &* w
+                g &+= Int32(p[1]) &* w
+                b &+= Int32(p[2]) &* w
+            }
+            out[x * 3] = clip8(r)
+            out[x * 3 + 1] = clip8(g)
+            out[x * 3 + 2] = clip8(b)
+        }
+    }
+
+    @inline(__always)
+    private static func row4(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>,
+                             _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, _ taps: Int) {
+        for x in 0..<starts.count {
+            let source = row + starts[x] * 4, weights = k + x * taps
+            var sum = SIMD4<Int32>(repeating: 1 << 21)
+            for t in 0..<counts[x] {
+                let p = source + t * 4
+                sum &+= SIMD4<Int32>(Int32(p[0]), Int32(p[1]), Int32(p[2]), Int32(p[3])) &* weights[t]
+            }
+            for c in 0..<4 { out[x * 4 + c] = clip8(sum[c]) }
+        }
+    }
+
+    private static func rowN(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>,
+                             _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, _ taps: Int, _ channels: Int) {
+        for x in 0..<starts.count {
+            let source = row + starts[x] * channels, weights = k + x * taps
+            for c in 0..<channels {
                 var sum: Int32 = 1 << 21
-                for t in 0..<bound.count { sum &+= Int32(first[t * inputStride + i]) &* k[t] }
-                out[i] = clip8(sum)
+                for t in 0..<counts[x] { sum &+= Int32(source[t * channels + c]) &* weights[t] }
+                out[x * channels + c] = clip8(sum)
+            }
+        }
+    }
+
+    /// The vertical pass (Pillow's `ImagingResampleVertical_8bpc`): each output row is a
+    /// weighted sum of input rows, accumulated a whole row at a time so the loop vectorises.
+    func resampleColumns(_ input: UnsafePointer<UInt8>, inputStride: Int, _ output: UnsafeMutablePointer<UInt8>,
+                         outputStride: Int, rowLength: Int) {
+        let accumulator = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+        defer { accumulator.deallocate() }
+        weights.withUnsafeBufferPointer { weights in
+            for y in 0..<starts.count {
+                accumulator.update(repeating: 1 << 21, count: rowLength)
+                let k = weights.baseAddress! + y * taps
+                for t in 0..<counts[y] {
+                    let row = input + (starts[y] + t) * inputStride, w = k[t]
+                    for i in 0..<rowLength { accumulator[i] &+= Int32(row[i]) &* w }
+                }
+                let out = output + y * outputStride
+                for i in 0..<rowLength { out[i] = clip8(accumulator[i]) }
             }
         }
     }
@@ -286,5 +360,5 @@ private func convolveRowsFixed(_ input: UnsafePointer<UInt8>, inputStride: Int, 
 @inline(__always)
 private func clip8(_ value: Int32) -> UInt8 {
     let shifted = value >> 22
-    return shifted < 0 ? 0 : shifted > 255 ? 255 : UInt8(shifted)
+    return shifted < 0 ? 0 : shifted > 255 ? 255 : UInt8(truncatingIfNeeded: shifted)
 }

@@ -1,1 +1,4 @@
+import Foundation
 import InvariantCommands
+
+exit(InvariantTool.run(Array(CommandLine.arguments.dropFirst())))

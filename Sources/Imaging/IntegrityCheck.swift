@@ -1,0 +1,72 @@
+/// How thoroughly `ImageDecoder.validate` examines a file.
+public enum ValidationDepth: String, Sendable, CaseIterable {
+    /// Header plus the format's end marker or declared length: finds empty, unknown,
+    /// corrupt-header, oversized and truncated files without decoding pixels.
+    case header
+    /// A full decode: also finds damage inside the compressed data.
+    case full
+}
+
+extension ImageDecoder {
+    /// Checks that `bytes` hold a readable image within `pixelLimit`, returning its header.
+    public static func validate(_ bytes: UnsafeRawBufferPointer, depth: ValidationDepth = .header,
+                                pixelLimit: Int? = DecodeOptions.defaultPixelLimit) throws -> ImageHeader {
+        let header = try header(of: bytes)
+        try DecodeOptions(pixelLimit: pixelLimit).checkPixelLimit(width: header.width, height: header.height)
+        try checkEnd(of: bytes, format: header.format, header: header)
+        if depth == .full {
+            _ = try ImageDecoder(options: DecodeOptions(colorMode: .original, keepsSixteenBitDepth: true,
+                                                        appliesOrientation: false, pixelLimit: pixelLimit)).decode(bytes)
+        }
+        return header
+    }
+
+    /// Looks for the end of the file where the format says it must be.
+    static func checkEnd(of bytes: UnsafeRawBufferPointer, format: ImageFormat, header: ImageHeader) throws {
+        let count = bytes.count
+        /// Whether `marker` occurs within the last `window` bytes.
+        func tailContains(_ marker: [UInt8], window: Int) -> Bool {
+            let start = max(0, count - window)
+            guard count - start >= marker.count else { return false }
+            for i in stride(from: count - marker.count, through: start, by: -1)
+            where bytes[i] == marker[0] && (1..<marker.count).allSatisfy({ bytes[i + $0] == marker[$0] }) {
+                return true
+            }
+            return false
+        }
+        switch format {
+        case .jpeg:
+            // Trailing padding after EOI is common; a missing EOI near the end is truncation.
+            if !tailContains([0xFF, 0xD9], window: 4096) {
+                throw ImageError.truncated(.jpeg, "no end-of-image marker (file cut short?)")
+            }
+        case .png:
+            if !tailContains(Array("IEND".utf8), window: 1024) {
+                throw ImageError.truncated(.png, "no IEND chunk (file cut short?)")
+            }
+        case .gif:
+            if !tailContains([0x3B], window: 64) {
+                throw ImageError.truncated(.gif, "no trailer byte (file cut short?)")
+            }
+        case .webp:
+            let declared = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24
+            if declared + 8 > count {
+                throw ImageError.truncated(.webp, "RIFF size says \(declared + 8) bytes, file has \(count)")
+            }
+        case .bmp:
+            // Uncompressed pixel data must fit; the decoder checks compressed data as it reads.
+            let reader = ByteReader(bytes, format: .bmp)
+            let offset = Int(try reader.u32le(10))
+            let compression = Int(try reader.u32le(14)) >= 40 ? Int(try reader.u32le(30)) : 0
+            let bits = Int(try reader.u32le(14)) >= 40 ? Int(try reader.u16le(28)) : Int(try reader.u16le(24))
+            if compression == 0 || compression == 3 || compression == 6 {
+                let needed = offset + (header.width * bits + 31) / 32 * 4 * header.height
+                if needed > count {
+                    throw ImageError.truncated(.bmp, "pixel data needs \(needed) bytes, file has \(count)")
+                }
+            }
+        case .tiff, .netpbm:
+            break  // checked by a full decode
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Datasets
+import Foundation
+import Imaging
+import InvariantCore
+
+/// The timing rule shared with `Benchmarks/reference.py`: one untimed warm-up pass, then
+/// timed passes until both `minimumPasses` and `minimumSeconds` are reached; the figure is
+/// the median images/s over the timed passes.
+struct PassTimer {
+    var minimumPasses = 5
+    var minimumSeconds = 2.0
+
+    func measure(images: Int, _ pass: () throws -> Void) rethrows -> (median: Double, passes: Int) {
+        try pass()
+        var rates: [Double] = []
+        var elapsed = 0.0
+        while rates.count < minimumPasses || elapsed < minimumSeconds {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try pass()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            elapsed += seconds
+            rates.append(Double(images) / seconds)
+        }
+        rates.sort()
+        let middle = rates.count / 2
+        return (rates.count % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2, rates.count)
+    }
+}
+
+/// One JSON line per figure, keys in a stable order.
+func benchLine(_ fields: KeyValuePairs<String, Any>) -> String {
+    let parts = fields.map { key, value -> String in
+        switch value {
+        case let text as String: return "\"\(key)\":\"\(text)\""
+        case let number as Double: return "\"\(key)\":\(String(format: "%.1f", number))"
+        default: return "\"\(key)\":\(value)"
+        }
+    }
+    return "{" + parts.joined(separator: ",") + "}"
+}
+
+/// `invariant bench decode DIR`: decode + resize throughput on a folder of images.
+enum BenchDecodeCommand: Command {
+    static let spec = CommandSpec(
+        name: "bench decode", usage: "DIR [--size N] [--threads N] [--jpeg exact|fast]",
+        summary: "Measure reading, decoding and resizing every image in DIR to N×N RGB (JPEGs use DCT-domain reduction); prints one JSON line.",
+        options: [
+            OptionSpec("size", value: "N", help: "output side in pixels (default 150)"),
+            OptionSpec("threads", value: "N", help: "decoding threads (default 1)"),
+            OptionSpec("jpeg", value: "MODE", help: "JPEG IDCT: exact (Pillow's pixels) or fast (default fast)"),
+            OptionSpec("passes", value: "N", help: "minimum timed passes (default 5)"),
+        ])
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        let directory = try arguments.requirePositionals(["DIR"], command: spec.name)[0]
+        let side = try arguments.integer("size", default: 150)
+        let threads = try arguments.integer("threads", default: 1, in: 1...256)
+        let jpeg = try arguments.choice("jpeg", default: JPEGDecoding.fast)
+        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 5))
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            .filter { ImageDataset.defaultExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        guard !names.isEmpty else { throw UsageError("invariant bench decode: no images in \(directory)") }
+        let paths = names.map { directory + "/" + $0 }
+        let size = ImageSize(width: side, height: side)
+        let decoder = ImageDecoder(options: DecodeOptions(colorMode: .rgb, targetSize: size, jpegDecoding: jpeg))
+        func load(_ path: String) throws -> Image<UInt8> {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try decoder.decode(data).image.eightBit.resized(to: size, filter: .bilinear)
+        }
+        let result = try timer.measure(images: paths.count) {
+            if threads == 1 {
+                for path in paths { _ = try load(path) }
+            } else {
+                let failures = parallelMap(paths.count, threads: threads) { i in (try? load(paths[i])) == nil ? 1 : 0 }
+                if failures.contains(1) { throw UsageError("invariant bench decode: some images in \(directory) are unreadable") }
+            }
+        }
+        console.print(benchLine(["bench": "decode", "library": "invariant", "img_per_s": result.median,
+                                 "images": paths.count, "size": side, "threads": threads, "jpeg": jpeg.rawValue,
+                                 "passes": result.passes, "stat": "median"]))
+        return 0
+    }
+}
+
+/// `invariant bench loader DIR`: batches per second from a class-folder dataset.
+enum BenchLoaderCommand: Command {
+    static let spec = CommandSpec(
+        name: "bench loader", usage: "DIR [--batch N] [--workers N] [--limit N] [--size N] [--color grayscale|rgb]",
+        summary: "Measure the parallel loader on a class-folder dataset (Keras order, one-hot labels, float32 NHWC); prints one JSON line.",
+        options: [
+            OptionSpec("batch", value: "N", help: "batch size (default 64)"),
+            OptionSpec("workers", value: "N", help: "worker threads (default 2)"),
+            OptionSpec("limit", value: "N", help: "the first N images in Keras order (default all)"),
+            OptionSpec("size", value: "N", help: "image side in pixels (default 28)"),
+            OptionSpec("color", value: "MODE", help: "grayscale or rgb (default grayscale)"),
+            OptionSpec("passes", value: "N", help: "minimum timed passes (default 3)"),
+        ])
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        let directory = try arguments.requirePositionals(["DIR"], command: spec.name)[0]
+        let workers = try arguments.integer("workers", default: 2, in: 0...256)
+        let batch = try arguments.integer("batch", default: 64)
+        let side = try arguments.integer("size", default: 28)
+        let color = try arguments.choice("color", default: ColorMode.grayscale)
+        var dataset = try ImageDataset.index(directory: directory)
+        if arguments.string("limit") != nil {
+            let count = try arguments.integer("limit", default: 0)
+            dataset = dataset.subset(Array(dataset.samples.prefix(count)))
+        }
+        let options = LoaderOptions(imageSize: ImageSize(width: side, height: side), colorMode: color, batchSize: batch,
+                                    shuffles: false, workers: workers, labelMode: .categorical)
+        let loader = try BatchLoader(dataset: dataset, options: options)
+        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 3))
+        let result = try timer.measure(images: dataset.samples.count) {
+            var seen = 0
+            for batch in loader.batches() { seen += batch.count }
+            if seen != dataset.samples.count {
+                throw UsageError("invariant bench loader: \(dataset.samples.count - seen) images failed to load")
+            }
+        }
+        console.print(benchLine(["bench": "loader", "library": "invariant", "img_per_s": result.median,
+                                 "images": dataset.samples.count, "batch": batch, "workers": workers,
+                                 "passes": result.passes, "stat": "median"]))
+        return 0
+    }
+}
