@@ -12,6 +12,7 @@ struct inv_jpeg_error {
     jmp_buf jump;
     int hit_end_of_file;
     char message[JMSG_LENGTH_MAX];
+    char first_warning[JMSG_LENGTH_MAX];
 };
 
 struct inv_jpeg {
@@ -31,6 +32,7 @@ static void on_message(j_common_ptr info, int level) {
     if (level < 0) {
         // A warning: libjpeg pads a truncated file with gray and carries on; remember it.
         if (info->err->msg_code == JWRN_JPEG_EOF) error->hit_end_of_file = 1;
+        if (info->err->num_warnings == 0) (*info->err->format_message)(info, error->first_warning);
         info->err->num_warnings++;
     }
 }
@@ -41,6 +43,7 @@ static void install_error_handler(struct jpeg_error_mgr *base, struct inv_jpeg_e
     base->emit_message = on_message;
     error->hit_end_of_file = 0;
     error->message[0] = 0;
+    error->first_warning[0] = 0;
 }
 
 static const uint8_t *find_exif(struct jpeg_decompress_struct *info, size_t *size) {
@@ -129,6 +132,10 @@ int inv_jpeg_read(inv_jpeg *jpeg, uint8_t *pixels, size_t row_stride, char *mess
         }
     }
     return 0;
+}
+
+const char *inv_jpeg_first_warning(inv_jpeg *jpeg) {
+    return jpeg->error.base.num_warnings > 0 ? jpeg->error.first_warning : NULL;
 }
 
 void inv_jpeg_close(inv_jpeg *jpeg) {

@@ -73,7 +73,11 @@ public final class BatchLoader: @unchecked Sendable {
     public init(samples: [Sample], classCount: Int, options: LoaderOptions, transform: SampleTransform? = nil) throws {
         precondition(options.batchSize > 0, "batch size must be positive")
         if options.labelMode == .binary && classCount != 2 {
-            throw DatasetError.invalidSplit("binary labels need exactly 2 classes, the dataset has \(classCount)")
+            throw DatasetError.invalidOption("binary labels need exactly 2 classes, the dataset has \(classCount)")
+        }
+        if options.colorMode == .original {
+            // Every image of a batch must have the same channels.
+            throw DatasetError.invalidOption("the loader needs a colour mode of rgb, grayscale or rgba, not original")
         }
         self.samples = samples
         self.classCount = classCount
@@ -117,14 +121,15 @@ public final class BatchLoader: @unchecked Sendable {
         let start = index * options.batchSize
         let members = Array(order[start..<min(order.count, start + options.batchSize)])
         let size = options.imageSize
-        var channels = options.colorMode.channelCount ?? 3
+        let channels = options.colorMode.channelCount ?? 3
         var images: [Image<UInt8>] = []
         var kept: [Int] = []
         for sampleIndex in members {
             do {
                 var image = try load(samples[sampleIndex])
                 transform?(&image, SampleContext(seed: options.seed, epoch: epoch, sampleIndex: sampleIndex))
-                channels = image.channels
+                precondition(image.width == size.width && image.height == size.height && image.channels == channels,
+                             "the sample transform returned \(image), expected \(size)×\(channels)")
                 images.append(image)
                 kept.append(sampleIndex)
             } catch {

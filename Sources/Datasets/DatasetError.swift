@@ -9,6 +9,7 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case noImages(String, classes: [String])
     case invalidFiles(String, [FileProblem])
     case invalidSplit(String)
+    case invalidOption(String)
 
     static let expectedLayout = "expected DIR/<class>/<image>, one subdirectory per class"
 
@@ -32,6 +33,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): \(problems.count) unreadable image\(problems.count == 1 ? "" : "s") (strict validation):\n\(list)"
         case .invalidSplit(let reason):
             return "invalid validation split: \(reason)"
+        case .invalidOption(let reason):
+            return reason
         }
     }
 }

@@ -15,6 +15,7 @@ extension ImageDataset {
         default: throw DatasetError.notADirectory(root)
         }
         var walker = DirectoryWalker(root: root, options: options)
+        walker.markVisited(root)  // a link back to the root is a loop, not more classes
         let entries = try walker.list(root)
         var classFolders: [String] = []
         for name in entries {

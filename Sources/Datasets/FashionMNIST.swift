@@ -120,7 +120,7 @@ public enum FashionMNIST {
                     let name = String(format: "%@_%05d.png", split.rawValue, index)
                     let url = staging.appendingPathComponent("\(split.rawValue)/\(folderNames[Int(images.labels[index])])/\(name)")
                     do {
-                        try ImageEncoder.png(images.image(index), compressionLevel: 1).write(to: url)
+                        try ImageEncoder.png(images.image(index), compressionLevel: 1).writeUnsynced(toPath: url.path)
                         return nil
                     } catch {
                         return "\(url.path): \(error)"

@@ -60,10 +60,14 @@ public struct DecodeOptions: Sendable {
     /// at least this size — Pillow's `draft` rule — and the caller resizes exactly afterwards.
     public var targetSize: ImageSize?
     public var jpegDecoding: JPEGDecoding
+    /// Refuse data that the codec had to repair (libjpeg's "corrupt JPEG data" warnings),
+    /// instead of returning its best effort as Pillow does.
+    public var rejectsRepairedData: Bool
 
     public init(colorMode: ColorMode = .rgb, keepsSixteenBitDepth: Bool = false, appliesOrientation: Bool = true,
                 pixelLimit: Int? = DecodeOptions.defaultPixelLimit, targetSize: ImageSize? = nil,
-                jpegDecoding: JPEGDecoding = .exact) {
+                jpegDecoding: JPEGDecoding = .exact, rejectsRepairedData: Bool = false) {
+        self.rejectsRepairedData = rejectsRepairedData
         self.colorMode = colorMode
         self.keepsSixteenBitDepth = keepsSixteenBitDepth
         self.appliesOrientation = appliesOrientation

@@ -3,7 +3,9 @@ public enum ValidationDepth: String, Sendable, CaseIterable {
     /// Header plus the format's end marker or declared length: finds empty, unknown,
     /// corrupt-header, oversized and truncated files without decoding pixels.
     case header
-    /// A full decode: also finds damage inside the compressed data.
+    /// A full decode that also refuses data the codec had to repair: finds damage inside
+    /// the compressed data wherever the format can tell (JPEG's corrupt-data warnings, PNG
+    /// and zlib checksums, truncated TIFF strips).
     case full
 }
 
@@ -16,7 +18,8 @@ extension ImageDecoder {
         try checkEnd(of: bytes, format: header.format, header: header)
         if depth == .full {
             _ = try ImageDecoder(options: DecodeOptions(colorMode: .original, keepsSixteenBitDepth: true,
-                                                        appliesOrientation: false, pixelLimit: pixelLimit)).decode(bytes)
+                                                        appliesOrientation: false, pixelLimit: pixelLimit,
+                                                        rejectsRepairedData: true)).decode(bytes)
         }
         return header
     }

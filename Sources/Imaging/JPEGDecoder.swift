@@ -21,6 +21,9 @@ enum JPEGDecoder: FormatDecoder {
                 inv_jpeg_read(handle, pixels, stride, &message.storage)
             }
             if status != 0 { throw classify(message.text) }
+            if options.rejectsRepairedData, let warning = inv_jpeg_first_warning(handle) {
+                throw ImageError.corrupt(.jpeg, String(cString: warning))
+            }
             if components == 4 { image = cmykToRGB(image) }
             return DecodedImage(image: .uint8(image), header: header, reduction: reduction)
         }

@@ -42,7 +42,8 @@ enum NetpbmDecoder: FormatDecoder {
     }
 
     private static func scale(_ value: Int, _ maximum: Int, to range: Int) -> Int {
-        if maximum == range { return value }
+        // ASCII samples may exceed maxval; they are clamped to it.
+        if maximum == range { return min(value, maximum) }
         return Int((Double(min(value, maximum)) / Double(maximum) * Double(range)).rounded(.toNearestOrEven))
     }
 

@@ -49,6 +49,7 @@ enum BenchDecodeCommand: Command {
             OptionSpec("threads", value: "N", help: "decoding threads (default 1)"),
             OptionSpec("jpeg", value: "MODE", help: "JPEG IDCT: exact (Pillow's pixels) or fast (default fast)"),
             OptionSpec("passes", value: "N", help: "minimum timed passes (default 5)"),
+            OptionSpec("seconds", value: "S", help: "minimum timed seconds in all (default 2)"),
         ])
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
@@ -56,7 +57,8 @@ enum BenchDecodeCommand: Command {
         let side = try arguments.integer("size", default: 150)
         let threads = try arguments.integer("threads", default: 1, in: 1...256)
         let jpeg = try arguments.choice("jpeg", default: JPEGDecoding.fast)
-        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 5))
+        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 5),
+                              minimumSeconds: Double(try arguments.integer("seconds", default: 2, in: 0...3600)))
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
             .filter { ImageDataset.defaultExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
         guard !names.isEmpty else { throw UsageError("invariant bench decode: no images in \(directory)") }
@@ -94,6 +96,7 @@ enum BenchLoaderCommand: Command {
             OptionSpec("size", value: "N", help: "image side in pixels (default 28)"),
             OptionSpec("color", value: "MODE", help: "grayscale or rgb (default grayscale)"),
             OptionSpec("passes", value: "N", help: "minimum timed passes (default 3)"),
+            OptionSpec("seconds", value: "S", help: "minimum timed seconds in all (default 2)"),
         ])
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
@@ -110,7 +113,8 @@ enum BenchLoaderCommand: Command {
         let options = LoaderOptions(imageSize: ImageSize(width: side, height: side), colorMode: color, batchSize: batch,
                                     shuffles: false, workers: workers, labelMode: .categorical)
         let loader = try BatchLoader(dataset: dataset, options: options)
-        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 3))
+        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 3),
+                              minimumSeconds: Double(try arguments.integer("seconds", default: 2, in: 0...3600)))
         let result = try timer.measure(images: dataset.samples.count) {
             var seen = 0
             for batch in loader.batches() { seen += batch.count }

@@ -39,6 +39,8 @@ int inv_jpeg_start(inv_jpeg *jpeg, int scale_num, int fast, int *width, int *hei
                    char *message);
 // Reads every scanline. A file that ends before its last scanline is an error ("truncated").
 int inv_jpeg_read(inv_jpeg *jpeg, uint8_t *pixels, size_t row_stride, char *message);
+// libjpeg's first warning (corrupt data it worked around), or NULL when there was none.
+const char *inv_jpeg_first_warning(inv_jpeg *jpeg);
 void inv_jpeg_close(inv_jpeg *jpeg);
 
 // Encodes 1- or 3-channel 8-bit pixels; *output is malloc'd (release with inv_free).

@@ -1,0 +1,35 @@
+# Invariant — the two newcomer commands are `make demo` and `make test`.
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+INVARIANT := .build/release/invariant
+DATA := data
+FASHION := $(DATA)/fashion-mnist
+
+.PHONY: setup packages build test demo bench clean
+
+## setup: install the Debian packages (idempotent) and build release
+setup: packages build
+
+packages:
+	@scripts/setup.sh
+
+build:
+	@swift build -c release 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' ; exit $${PIPESTATUS[0]}
+
+## test: the whole suite (release mode, so image kernels run at full speed)
+test: packages
+	swift test -c release
+
+## demo: the main job on the built-in dataset (Fashion-MNIST exported to class folders)
+demo: setup
+	@if [ ! -d $(FASHION)/train ]; then $(INVARIANT) export fashion-mnist $(FASHION); fi
+	$(INVARIANT) scan $(FASHION)/train
+	$(INVARIANT) scan $(FASHION)/test
+
+## bench: Invariant and the reference libraries side by side (see Benchmarks/README.md)
+bench: setup
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build
