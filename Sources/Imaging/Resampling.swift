@@ -182,7 +182,7 @@ extension Image {
             (self as! Image<UInt8>).withUnsafeSamples { input, inputStride in
                 result.withUnsafeMutableSamples { output, outputStride in
                     let output = UnsafeMutableRawPointer(output).assumingMemoryBound(to: UInt8.self)
-                    fixed.resampleRows(input - shift * channels, inputStride: inputStride, inputWidth: width + shift, output,
+                    fixed.resampleRows(input - shift * channels, inputStride: inputStride, output,
                                        outputStride: outputStride, rows: height, channels: channels)
                 }
             }
@@ -261,8 +261,8 @@ struct FixedPointKernel {
     }
 
     /// The horizontal pass (Pillow's `ImagingResampleHorizontal_8bpc`) over `rows` rows.
-    func resampleRows(_ input: UnsafePointer<UInt8>, inputStride: Int, inputWidth: Int,
-                      _ output: UnsafeMutablePointer<UInt8>, outputStride: Int, rows: Int, channels: Int) {
+    func resampleRows(_ input: UnsafePointer<UInt8>, inputStride: Int, _ output: UnsafeMutablePointer<UInt8>,
+                      outputStride: Int, rows: Int, channels: Int) {
         starts.withUnsafeBufferPointer { starts in
             counts.withUnsafeBufferPointer { counts in
                 weights.withUnsafeBufferPointer { weights in
@@ -271,7 +271,7 @@ struct FixedPointKernel {
                         let row = input + y * inputStride, out = output + y * outputStride
                         switch channels {
                         case 1: Self.row1(row, out, starts, counts, k, taps)
-                        case 3: Self.row3(row, out, starts, counts, k, taps, inputWidth)
+                        case 3: Self.row3(row, out, starts, counts, k, taps)
                         case 4: Self.row4(row, out, starts, counts, k, taps)
                         default: Self.rowN(row, out, starts, counts, k, taps, channels)
                         }
@@ -292,30 +292,13 @@ struct FixedPointKernel {
         }
     }
 
-    /// RGB rows. Where a whole kernel row fits inside the input row, every tap (including
-    /// the zero-weighted padding) is read, with the tap count a constant for the common sizes
-    /// so the inner loop unrolls; the sums are unchanged since padded weights are 0.
     @inline(__always)
     private static func row3(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>,
-                             _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, _ taps: Int, _ inputWidth: Int) {
-        switch taps {
-        case 3: row3(row, out, starts, counts, k, fixedTaps: 3, inputWidth)
-        case 5: row3(row, out, starts, counts, k, fixedTaps: 5, inputWidth)
-        case 7: row3(row, out, starts, counts, k, fixedTaps: 7, inputWidth)
-        case 9: row3(row, out, starts, counts, k, fixedTaps: 9, inputWidth)
-        default: row3(row, out, starts, counts, k, fixedTaps: taps, inputWidth)
-        }
-    }
-
-    @inline(__always)
-    private static func row3(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>,
-                             _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, fixedTaps taps: Int,
-                             _ inputWidth: Int) {
+                             _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, _ taps: Int) {
         for x in 0..<starts.count {
             let source = row + starts[x] * 3, weights = k + x * taps
-            let count = starts[x] + taps <= inputWidth ? taps : counts[x]
             var r: Int32 = 1 << 21, g: Int32 = 1 << 21, b: Int32 = 1 << 21
-            for t in 0..<count {
+            for t in 0..<counts[x] {
                 let w = weights[t], p = source + t * 3
                 r &+= Int32(p[0]) &* w
                 g &+= Int32(p[1]) &* w
