@@ -292,21 +292,33 @@ struct FixedPointKernel {
         }
     }
 
+    /// RGB rows, with pointer walks and wrapping index arithmetic (no overflow checks in the
+    /// hottest loop of resizing).
     @inline(__always)
     private static func row3(_ row: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>,
                              _ counts: UnsafeBufferPointer<Int>, _ k: UnsafePointer<Int32>, _ taps: Int) {
-        for x in 0..<starts.count {
-            let source = row + starts[x] * 3, weights = k + x * taps
+        guard var start = starts.baseAddress, var count = counts.baseAddress else { return }
+        var output = out, kernel = k
+        for _ in 0..<starts.count {
+            var pixel = row + start.pointee &* 3, weight = kernel
             var r: Int32 = 1 << 21, g: Int32 = 1 << 21, b: Int32 = 1 << 21
-            for t in 0..<counts[x] {
-                let w = weights[t], p = source + t * 3
-                r &+= Int32(p[0]) &* w
-                g &+= Int32(p[1]) &* w
-                b &+= Int32(p[2]) &* w
+            var remaining = count.pointee
+            while remaining > 0 {
+                let w = weight.pointee
+                r &+= Int32(pixel[0]) &* w
+                g &+= Int32(pixel[1]) &* w
+                b &+= Int32(pixel[2]) &* w
+                pixel += 3
+                weight += 1
+                remaining &-= 1
             }
-            out[x * 3] = clip8(r)
-            out[x * 3 + 1] = clip8(g)
-            out[x * 3 + 2] = clip8(b)
+            output[0] = clip8(r)
+            output[1] = clip8(g)
+            output[2] = clip8(b)
+            output += 3
+            kernel += taps
+            start += 1
+            count += 1
         }
     }
 
