@@ -9,7 +9,7 @@ func systemLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
 let package = Package(
     name: "Invariant",
     products: [
-        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Datasets"]),
+        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Augment", "Datasets"]),
         .executable(name: "invariant", targets: ["invariant"]),
     ],
     targets: [
@@ -30,10 +30,12 @@ let package = Package(
         ),
         .target(name: "InvariantCore"),
         .target(name: "Imaging", dependencies: ["InvariantCore", "CImageCodecs", "CZlib"]),
+        .target(name: "Augment", dependencies: ["InvariantCore", "Imaging"]),
         .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "CZlib"]),
-        .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Datasets"]),
+        .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets"]),
         .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging"]),
     ],

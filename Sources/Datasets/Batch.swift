@@ -62,7 +62,7 @@ public struct SampleContext: Sendable {
     /// Index of the sample in the loader's sample list (not its batch position).
     public var sampleIndex: Int
     /// The random stream for this (seed, epoch, sample): a pure function of the three.
-    public var key: RandomKey { RandomKey(seed: seed).derived(RandomDomain.augmentation, epoch, sampleIndex) }
+    public var key: RandomKey { .augmentation(seed: seed, epoch: epoch, sampleIndex: sampleIndex) }
 }
 
 /// A per-sample image transform applied after decoding and resizing, before batching.

@@ -44,10 +44,3 @@ extension ImageDataset {
         return (subset(training), subset(validation))
     }
 }
-
-/// Stream identifiers that keep the random draws of different purposes apart.
-public enum RandomDomain {
-    public static let shuffle = 1
-    public static let split = 2
-    public static let augmentation = 3
-}

@@ -29,7 +29,7 @@ public enum JPEGDecoding: String, Sendable, CaseIterable {
 }
 
 /// A width and a height in pixels.
-public struct ImageSize: Hashable, Sendable, CustomStringConvertible {
+public struct ImageSize: Hashable, Sendable, Codable, CustomStringConvertible {
     public var width: Int
     public var height: Int
 

@@ -22,7 +22,7 @@ struct CommandEntry {
 /// The `invariant` command line: dispatches verbs, prints help, turns errors into messages
 /// and exit statuses (0 success, 1 failure, 2 usage error).
 public enum InvariantTool {
-    static let commands: [CommandEntry] = [CommandEntry(ScanCommand.self), CommandEntry(ExportCommand.self),
+    static let commands: [CommandEntry] = [CommandEntry(ScanCommand.self), CommandEntry(ExportCommand.self), CommandEntry(AugmentCommand.self),
                                            CommandEntry(BenchDecodeCommand.self), CommandEntry(BenchLoaderCommand.self)]
 
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {

@@ -109,3 +109,18 @@ extension Array {
         }
     }
 }
+
+/// Stream identifiers that keep the random draws of different purposes apart.
+public enum RandomDomain {
+    public static let shuffle = 1
+    public static let split = 2
+    public static let augmentation = 3
+}
+
+extension RandomKey {
+    /// The augmentation stream of one sample in one epoch: a pure function of the three,
+    /// shared by the loader and `invariant augment`.
+    public static func augmentation(seed: UInt64, epoch: Int, sampleIndex: Int) -> RandomKey {
+        RandomKey(seed: seed).derived(RandomDomain.augmentation, epoch, sampleIndex)
+    }
+}

@@ -32,7 +32,7 @@ import Testing
         let result = invariant("frobnicate", "x")
         #expect(result.status == 2)
         #expect(result.error.contains("unknown command 'frobnicate'"))
-        #expect(result.error.contains("scan, export, bench decode, bench loader"))
+        #expect(result.error.contains("scan, export, augment, bench decode, bench loader"))
         #expect(result.output.isEmpty)
         let bench = invariant("bench", "warp")
         #expect(bench.status == 2)

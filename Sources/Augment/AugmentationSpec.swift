@@ -1,0 +1,135 @@
+import Foundation
+
+/// Why a spec string could not be read: the bad token and the accepted forms.
+public struct AugmentationSpecError: Error, Equatable, CustomStringConvertible {
+    public var token: String
+    public var reason: String
+
+    public var description: String {
+        "augmentation spec: '\(token)': \(reason)\naccepted tokens:\n" + AugmentationSpec.acceptedForms
+    }
+}
+
+/// The compact command-line form of a pipeline, e.g.
+/// `hflip,rotate=20,zoom=0.8:1.2,brightness=0.8:1.2,shift=0.1`.
+///
+/// Tokens run in the order written; geometric settings (`border`, `fill`, `interpolation`)
+/// apply to every geometric step wherever they are written.
+public enum AugmentationSpec {
+    static let acceptedForms = """
+          hflip[=P]           mirror left-right with probability P (default 0.5)
+          vflip[=P]           mirror top-bottom with probability P (default 0.5)
+          rotate=D | LO:HI    rotate by an angle in [-D, D] or [LO, HI] degrees (positive: counter-clockwise)
+          zoom=Z | LO:HI      scale content by a factor in [1-Z, 1+Z] or [LO, HI] (above 1 enlarges)
+          shift=F | LO:HI     move content by a fraction of the size in [-F, F] or [LO, HI], per axis
+          shear=D | LO:HI     shear by angles in [-D, D] or [LO, HI] degrees, per axis
+          brightness=F | LO:HI  multiply levels by a factor in [1-F, 1+F] or [LO, HI] (PIL's enhancer)
+          brightness-shift=D | LO:HI  add an offset in [-D, D] or [LO, HI] levels (Keras 3 RandomBrightness)
+          gamma=LO:HI         apply a gamma in [LO, HI]
+          border=MODE         constant, replicate, reflect, reflect101 or wrap (default reflect101)
+          fill=V              the constant border's level (default 0)
+          interpolation=I     nearest, bilinear or bicubic (default bilinear)
+        """
+
+    public static func parse(_ text: String) throws -> AugmentationPipeline {
+        let tokens = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        var geometry = GeometryOptions()
+        var builders: [(GeometryOptions) -> any Augmentation] = []
+        for token in tokens {
+            guard !token.isEmpty else {
+                throw AugmentationSpecError(token: text, reason: "empty token (two commas, or a comma at an end)")
+            }
+            let parts = token.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = parts[0], value = parts.count > 1 ? parts[1] : nil
+            func range(symmetricAbout center: Double, positive: Bool = false) throws -> ClosedRange<Double> {
+                try parseRange(value, token: token, symmetricAbout: center, positive: positive)
+            }
+            switch name {
+            case "hflip":
+                let p = try probability(value, token: token)
+                builders.append { _ in HorizontalFlip(probability: p) }
+            case "vflip":
+                let p = try probability(value, token: token)
+                builders.append { _ in VerticalFlip(probability: p) }
+            case "rotate":
+                let degrees = try range(symmetricAbout: 0)
+                builders.append { Rotate(degrees: degrees, geometry: $0) }
+            case "zoom":
+                let factors = try range(symmetricAbout: 1, positive: true)
+                builders.append { Zoom(factors: factors, geometry: $0) }
+            case "shift":
+                let fractions = try range(symmetricAbout: 0)
+                builders.append { Shift(fractions: fractions, geometry: $0) }
+            case "shear":
+                let degrees = try range(symmetricAbout: 0)
+                guard degrees.lowerBound > -90 && degrees.upperBound < 90 else {
+                    throw AugmentationSpecError(token: token, reason: "shear angles must lie strictly between -90 and 90 degrees")
+                }
+                builders.append { Shear(degrees: degrees, geometry: $0) }
+            case "brightness":
+                let factors = try range(symmetricAbout: 1, positive: true)
+                builders.append { _ in Brightness(factors: factors) }
+            case "brightness-shift":
+                let offsets = try range(symmetricAbout: 0)
+                builders.append { _ in BrightnessShift(offsets: offsets) }
+            case "gamma":
+                let gammas = try range(symmetricAbout: 1, positive: true)
+                builders.append { _ in Gamma(gammas: gammas) }
+            case "border":
+                guard let mode = value.flatMap(BorderMode.init(rawValue:)) else {
+                    throw AugmentationSpecError(token: token, reason: "expected border=constant|replicate|reflect|reflect101|wrap")
+                }
+                geometry.border = mode
+            case "fill":
+                guard let level = value.flatMap(Double.init), (0...255).contains(level) else {
+                    throw AugmentationSpecError(token: token, reason: "expected fill=V with V a level in 0…255")
+                }
+                geometry.fill = level
+            case "interpolation":
+                guard let interpolation = value.flatMap(Interpolation.init(rawValue:)) else {
+                    throw AugmentationSpecError(token: token, reason: "expected interpolation=nearest|bilinear|bicubic")
+                }
+                geometry.interpolation = interpolation
+            default:
+                throw AugmentationSpecError(token: token, reason: "unknown transform '\(name)'")
+            }
+        }
+        return AugmentationPipeline(builders.map { $0(geometry) })
+    }
+
+    private static func probability(_ value: String?, token: String) throws -> Double {
+        guard let value else { return 0.5 }
+        guard let p = Double(value), (0...1).contains(p) else {
+            throw AugmentationSpecError(token: token, reason: "expected a probability in 0…1")
+        }
+        return p
+    }
+
+    /// `X` means [center − X, center + X]; `LO:HI` is taken as is.
+    private static func parseRange(_ value: String?, token: String, symmetricAbout center: Double,
+                                   positive: Bool) throws -> ClosedRange<Double> {
+        guard let value else { throw AugmentationSpecError(token: token, reason: "needs a value, e.g. \(token)=0.2 or \(token)=0.8:1.2") }
+        let bounds = value.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+        let range: ClosedRange<Double>
+        switch bounds.count {
+        case 1:
+            guard let spread = bounds[0], spread >= 0, spread.isFinite else {
+                throw AugmentationSpecError(token: token, reason: "expected a non-negative number or LO:HI")
+            }
+            range = (center - spread)...(center + spread)
+        case 2:
+            guard let low = bounds[0], let high = bounds[1], low <= high, low.isFinite, high.isFinite else {
+                throw AugmentationSpecError(token: token, reason: "expected LO:HI with numbers LO ≤ HI")
+            }
+            range = low...high
+        default:
+            throw AugmentationSpecError(token: token, reason: "expected a number or LO:HI")
+        }
+        if positive && range.lowerBound <= 0 {
+            throw AugmentationSpecError(token: token, reason: "factors must stay above 0 (the range is \(range.lowerBound)…\(range.upperBound))")
+        }
+        return range
+    }
+}

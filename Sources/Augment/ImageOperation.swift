@@ -1,0 +1,50 @@
+import Imaging
+
+/// A concrete, fully determined step on an image: what a transform decided to do with its
+/// random draws. A list of operations replays an augmentation exactly.
+public enum ImageOperation: Hashable, Sendable, Codable {
+    /// Resample through an input → output affine map onto a canvas of `size`.
+    case warp(AffineTransform, size: ImageSize, interpolation: Interpolation, border: BorderMode, fill: Double)
+    /// Map every level through a table.
+    case lookup(PixelLookup)
+
+    /// Runs `operations` with fusion: consecutive warps compose into one affine map and one
+    /// resampling (with the finest interpolation among them; their border settings must
+    /// agree, otherwise they run separately), consecutive lookups into one table.
+    ///
+    /// What fusion changes: each pixel is interpolated once instead of once per warp, so the
+    /// result is sharper than running the warps one after another; and content that a first
+    /// warp would move off the canvas and a later one would bring back is kept instead of
+    /// being replaced by the border. Lookups compose exactly.
+    public static func execute(_ operations: [ImageOperation], on image: Image<UInt8>) -> Image<UInt8> {
+        var result = image
+        var index = 0
+        while index < operations.count {
+            switch operations[index] {
+            case .warp(var transform, var size, var interpolation, let border, let fill):
+                index += 1
+                while index < operations.count,
+                      case .warp(let next, let nextSize, let nextInterpolation, border, fill) = operations[index] {
+                    transform = transform.followed(by: next)
+                    size = nextSize
+                    interpolation = finer(interpolation, nextInterpolation)
+                    index += 1
+                }
+                result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
+            case .lookup(var table):
+                index += 1
+                while index < operations.count, case .lookup(let next) = operations[index] {
+                    table = table.followed(by: next)
+                    index += 1
+                }
+                result = table.apply(to: result)
+            }
+        }
+        return result
+    }
+
+    private static func finer(_ a: Interpolation, _ b: Interpolation) -> Interpolation {
+        let order: [Interpolation] = [.nearest, .bilinear, .bicubic]
+        return order[max(order.firstIndex(of: a)!, order.firstIndex(of: b)!)]
+    }
+}

@@ -1,0 +1,58 @@
+import Imaging
+
+/// A per-level lookup table for 8-bit images: one table of 256 levels shared by every
+/// channel, or one per channel. Consecutive pixel-wise transforms compose into one table,
+/// so a chain of them costs one pass over the image.
+public struct PixelLookup: Hashable, Sendable, Codable {
+    /// Tables of 256 entries; a single table applies to every channel.
+    public var tables: [[UInt8]]
+
+    public init(tables: [[UInt8]]) {
+        precondition(!tables.isEmpty && tables.allSatisfy { $0.count == 256 }, "lookup tables need 256 entries")
+        self.tables = tables
+    }
+
+    /// One table from a function of the level; results are clamped to 0…255 by `level`.
+    public init(_ level: (Int) -> UInt8) {
+        self.init(tables: [(0..<256).map(level)])
+    }
+
+    public static let identity = PixelLookup { UInt8($0) }
+
+    func table(for channel: Int) -> [UInt8] { tables.count == 1 ? tables[0] : tables[channel] }
+
+    /// This table followed by `next`.
+    public func followed(by next: PixelLookup) -> PixelLookup {
+        let count = max(tables.count, next.tables.count)
+        return PixelLookup(tables: (0..<count).map { channel in
+            let first = table(for: channel), second = next.table(for: channel)
+            return first.map { second[Int($0)] }
+        })
+    }
+
+    public func apply(to image: Image<UInt8>) -> Image<UInt8> {
+        precondition(tables.count == 1 || tables.count == image.channels,
+                     "\(tables.count) lookup tables for \(image.channels) channels")
+        var result = image.compacted()
+        let channels = image.channels, count = image.width * image.height
+        let tables = (0..<channels).map(table(for:))
+        result.withUnsafeMutableSamples { pixels, _ in
+            if tables.count == 1 || self.tables.count == 1 {
+                tables[0].withUnsafeBufferPointer { table in
+                    for i in 0..<count * channels { pixels[i] = table[Int(pixels[i])] }
+                }
+            } else {
+                for c in 0..<channels {
+                    tables[c].withUnsafeBufferPointer { table in
+                        var i = c
+                        while i < count * channels {
+                            pixels[i] = table[Int(pixels[i])]
+                            i += channels
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

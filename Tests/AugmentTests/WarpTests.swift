@@ -1,0 +1,90 @@
+import Augment
+import Imaging
+import Testing
+
+/// A small image whose every pixel differs, so moved pixels can be traced.
+func ramp(width: Int = 7, height: Int = 5, channels: Int = 3) -> Image<UInt8> {
+    Image(width: width, height: height, channels: channels,
+          pixels: (0..<width * height * channels).map { UInt8(($0 * 7) % 256) })
+}
+
+@Suite struct WarpTests {
+    @Test func identityLeavesTheImageUnchanged() {
+        let image = ramp()
+        for interpolation in Interpolation.allCases {
+            #expect(image.warped(by: .identity, to: ImageSize(width: 7, height: 5), interpolation: interpolation) == image)
+        }
+    }
+
+    @Test func flipsAreExact() {
+        let image = ramp()
+        let flip = AffineTransform(a: -1, b: 0, c: 6, d: 0, e: 1, f: 0)
+        let flipped = image.warped(by: flip, to: ImageSize(width: 7, height: 5), interpolation: .bilinear)
+        for y in 0..<5 { for x in 0..<7 { for c in 0..<3 { #expect(flipped[x, y, c] == image[6 - x, y, c]) } } }
+    }
+
+    /// A quarter turn counter-clockwise on screen: the top-right pixel goes to the top-left.
+    @Test func positiveRotationIsCounterClockwise() {
+        let image = ramp(width: 5, height: 5)
+        let turn = AffineTransform.rotation(degrees: 90, about: AffineTransform.center(of: (5, 5)))
+        let turned = image.warped(by: turn, to: ImageSize(width: 5, height: 5), interpolation: .bilinear)
+        for c in 0..<3 {
+            #expect(turned[0, 0, c] == image[4, 0, c])
+            #expect(turned[0, 4, c] == image[0, 0, c])
+        }
+    }
+
+    /// Shifting by one pixel right exposes one column of border.
+    @Test(arguments: BorderMode.allCases)
+    func bordersFollowTheirPatterns(_ border: BorderMode) {
+        let row = Image<UInt8>(width: 4, height: 1, channels: 1, pixels: [10, 20, 30, 40])
+        let shifted = row.warped(by: .translation(x: 2, y: 0), to: ImageSize(width: 4, height: 1),
+                                 interpolation: .nearest, border: border, fill: 99)
+        let expected: [UInt8] = switch border {
+        case .constant: [99, 99, 10, 20]
+        case .replicate: [10, 10, 10, 20]
+        case .reflect: [20, 10, 10, 20]
+        case .reflect101: [30, 20, 10, 20]
+        case .wrap: [30, 40, 10, 20]
+        }
+        #expect(shifted.pixels == expected)
+    }
+
+    @Test func bilinearBlendsHalfwayBetweenPixels() {
+        let row = Image<UInt8>(width: 3, height: 1, channels: 1, pixels: [0, 100, 201])
+        let shifted = row.warped(by: .translation(x: 0.5, y: 0), to: ImageSize(width: 3, height: 1),
+                                 interpolation: .bilinear, border: .replicate)
+        #expect(shifted.pixels == [0, 50, 151])  // 150.5 rounds half up
+    }
+
+    @Test func composedTransformsInvertExactly() throws {
+        let center = AffineTransform.center(of: (9, 7))
+        let transform = AffineTransform.rotation(degrees: 17, about: center)
+            .followed(by: .scaling(x: 1.3, y: 0.8, about: center))
+            .followed(by: .translation(x: 2.5, y: -1))
+        let inverse = try #require(transform.inverse)
+        let round = transform.followed(by: inverse)
+        for (value, expected) in [(round.a, 1.0), (round.b, 0), (round.c, 0), (round.d, 0), (round.e, 1), (round.f, 0)] {
+            #expect(abs(value - expected) < 1e-12)
+        }
+    }
+}
+
+@Suite struct LookupTests {
+    /// PIL's brightness enhancer truncates: 0.7 × 255 = 178.5 → 178.
+    @Test func brightnessFollowsPIL() {
+        let pipeline = AugmentationPipeline([Brightness(factors: 0.7...0.7)])
+        let image = Image<UInt8>(width: 3, height: 1, channels: 1, pixels: [255, 10, 0])
+        let result = pipeline.apply(to: image, key: .init(seed: 1))
+        #expect(result.pixels == [178, 7, 0])
+        let bright = AugmentationPipeline([Brightness(factors: 1.5...1.5)]).apply(to: image, key: .init(seed: 1))
+        #expect(bright.pixels == [255, 15, 0])
+    }
+
+    @Test func lookupsCompose() {
+        let double = PixelLookup { UInt8(min(255, $0 * 2)) }
+        let invert = PixelLookup { UInt8(255 - $0) }
+        let image = Image<UInt8>(width: 4, height: 1, channels: 1, pixels: [0, 50, 100, 200])
+        #expect(double.followed(by: invert).apply(to: image) == invert.apply(to: double.apply(to: image)))
+    }
+}
