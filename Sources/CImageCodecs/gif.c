@@ -28,7 +28,8 @@ inv_gif *inv_gif_open(const uint8_t *data, size_t size, int *width, int *height,
     int error = 0;
     handle->gif = DGifOpen(handle, gif_read, &error);
     if (!handle->gif) {
-        inv_set_message(message, "corrupt GIF: %s", GifErrorString(error));
+        const char *reason = GifErrorString(error);
+        inv_set_message(message, "corrupt GIF: %s", reason ? reason : "unreadable header");
         free(handle);
         return NULL;
     }
@@ -38,16 +39,15 @@ inv_gif *inv_gif_open(const uint8_t *data, size_t size, int *width, int *height,
 }
 
 static int fail(inv_gif *handle, char *message) {
-    const char *reason = GifErrorString(handle->gif->Error);
+    const char *reason = GifErrorString(handle->gif->Error);  // may be NULL
     inv_set_message(message, "corrupt or truncated GIF: %s", reason ? reason : "unknown error");
     return 1;
 }
 
-int inv_gif_read_rgba(inv_gif *handle, uint8_t *pixels, char *message) {
+int inv_gif_read_rgba(inv_gif *handle, uint8_t *pixels, uint64_t pixel_limit, char *message) {
     GifFileType *gif = handle->gif;
     int transparent = -1;
     size_t canvas_width = (size_t)gif->SWidth, canvas_height = (size_t)gif->SHeight;
-    memset(pixels, 0, canvas_width * canvas_height * 4);
     for (;;) {
         GifRecordType record;
         if (DGifGetRecordType(gif, &record) == GIF_ERROR) return fail(handle, message);
@@ -80,6 +80,23 @@ int inv_gif_read_rgba(inv_gif *handle, uint8_t *pixels, char *message) {
         if (frame->Width <= 0 || frame->Height <= 0) {
             inv_set_message(message, "corrupt GIF: empty frame");
             return 1;
+        }
+        if ((uint64_t)frame->Width * (uint64_t)frame->Height > pixel_limit) {
+            inv_set_message(message, "GIF frame of %d×%d pixels is over the pixel limit", frame->Width, frame->Height);
+            return 1;
+        }
+        // Pillow starts the canvas with the transparent colour, or colour 0.
+        int background = transparent >= 0 ? transparent : 0;
+        for (size_t i = 0; i < canvas_width * canvas_height; i++) {
+            uint8_t *pixel = pixels + i * 4;
+            if (background < map->ColorCount) {
+                pixel[0] = map->Colors[background].Red;
+                pixel[1] = map->Colors[background].Green;
+                pixel[2] = map->Colors[background].Blue;
+            } else {
+                pixel[0] = pixel[1] = pixel[2] = 0;
+            }
+            pixel[3] = background == transparent ? 0 : 255;
         }
         GifPixelType *line = malloc((size_t)frame->Width);
         if (!line) { inv_set_message(message, "out of memory"); return 1; }

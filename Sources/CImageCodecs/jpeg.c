@@ -153,9 +153,10 @@ int inv_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
     info.err = &error.base;
     install_error_handler(&error.base, &error);
     if (setjmp(error.jump)) {
+        // jpeg_mem_dest may have reallocated the buffer without updating `buffer` yet, so it
+        // is not freed here: encoding only fails when memory runs out.
         inv_set_message(message, "%s", error.message);
         jpeg_destroy_compress(&info);
-        free(buffer);
         return 1;
     }
     if (channels != 1 && channels != 3) {

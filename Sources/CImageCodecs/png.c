@@ -11,7 +11,12 @@ struct inv_png {
     size_t size;
     size_t position;
     int height;
+    int color_type;
+    int bit_depth;
+    int has_transparency;
+    int channels;
     char message[INV_MESSAGE_CAPACITY];
+    char warning[INV_MESSAGE_CAPACITY];
 };
 
 static void on_png_error(png_structp png, png_const_charp text) {
@@ -20,11 +25,14 @@ static void on_png_error(png_structp png, png_const_charp text) {
     png_longjmp(png, 1);
 }
 
-static void on_png_warning(png_structp png, png_const_charp text) { (void)png; (void)text; }
+static void on_png_warning(png_structp png, png_const_charp text) {
+    struct inv_png *handle = png_get_error_ptr(png);
+    if (handle && handle->warning[0] == 0) snprintf(handle->warning, sizeof handle->warning, "%s", text);
+}
 
 static void read_from_memory(png_structp png, png_bytep out, size_t count) {
     struct inv_png *handle = png_get_io_ptr(png);
-    if (handle->size - handle->position < count) png_error(png, "truncated PNG data (file ends early)");
+    if (handle->size - handle->position < count) png_error(png, "file ends early");
     memcpy(out, handle->data + handle->position, count);
     handle->position += count;
 }
@@ -69,29 +77,62 @@ inv_png *inv_png_open(const uint8_t *data, size_t size, inv_png_header *header, 
         header->exif_size = exif_size;
     }
 #endif
-    if (header->color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
-    if (header->color_type == PNG_COLOR_TYPE_GRAY && header->bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
-    if (header->has_transparency) png_set_tRNS_to_alpha(png);
-    if (header->bit_depth == 16) png_set_swap(png); // PNG is big-endian; hand samples over in host order
-    png_set_interlace_handling(png);
-    png_read_update_info(png, info);
-    header->channels = png_get_channels(png, info);
-    header->depth = png_get_bit_depth(png, info);
+    // Expansion is set up in inv_png_read: png_read_update_info allocates row buffers, which
+    // must not happen before the caller has checked the size against its pixel limit.
+    static const int base_channels[] = {1, 0, 3, 3, 2, 0, 4};  // by PNG colour type
+    int channels = header->color_type <= 6 ? base_channels[header->color_type] : 0;
+    if (channels == 0) {
+        inv_set_message(message, "unknown PNG colour type %d", header->color_type);
+        inv_png_close(handle);
+        return NULL;
+    }
+    if (header->has_transparency && (header->color_type == PNG_COLOR_TYPE_GRAY || header->color_type == PNG_COLOR_TYPE_RGB ||
+                                     header->color_type == PNG_COLOR_TYPE_PALETTE)) channels += 1;
+    header->channels = channels;
+    header->depth = header->bit_depth == 16 ? 16 : 8;
     handle->height = (int)header->height;
+    handle->color_type = header->color_type;
+    handle->bit_depth = header->bit_depth;
+    handle->has_transparency = header->has_transparency;
+    handle->channels = channels;
     return handle;
 }
 
-int inv_png_read(inv_png *handle, void *pixels, size_t row_stride, char *message) {
-    png_bytep *rows = malloc(sizeof(png_bytep) * (size_t)(handle->height > 0 ? handle->height : 1));
+int inv_png_read(inv_png *handle, void *pixels, size_t row_stride, int strict, char *message) {
+    png_structp png = handle->png;
+    png_infop info = handle->info;
+    // volatile: the pointer changes between setjmp and a possible longjmp.
+    png_bytep *volatile rows = malloc(sizeof(png_bytep) * (size_t)(handle->height > 0 ? handle->height : 1));
     if (!rows) { inv_set_message(message, "out of memory"); return 1; }
     for (int y = 0; y < handle->height; y++) rows[y] = (png_bytep)pixels + (size_t)y * row_stride;
-    if (setjmp(png_jmpbuf(handle->png))) {
+    if (setjmp(png_jmpbuf(png))) {
         inv_set_message(message, "%s", handle->message);
         free(rows);
         return 1;
     }
-    png_read_image(handle->png, rows);
+    if (handle->color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (handle->color_type == PNG_COLOR_TYPE_GRAY && handle->bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    if (handle->has_transparency) png_set_tRNS_to_alpha(png);
+    if (handle->bit_depth == 16) png_set_swap(png); // PNG is big-endian; hand samples over in host order
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    if ((int)png_get_channels(png, info) != handle->channels) {
+        inv_set_message(message, "inconsistent PNG header (%d channels after expansion, expected %d)",
+                        (int)png_get_channels(png, info), handle->channels);
+        free(rows);
+        return 1;
+    }
+    png_read_image(png, rows);
     free(rows);
+    rows = NULL;
+    if (strict) {
+        // The end chunks hold the zlib stream's checksum; libpng reports a mismatch as a warning.
+        png_read_end(png, NULL);
+        if (handle->warning[0]) {
+            inv_set_message(message, "%s", handle->warning);
+            return 1;
+        }
+    }
     return 0;
 }
 

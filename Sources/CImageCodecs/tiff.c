@@ -40,14 +40,6 @@ static toff_t tiff_seek(thandle_t context, toff_t offset, int whence) {
 static int tiff_close(thandle_t context) { (void)context; return 0; }
 static toff_t tiff_size(thandle_t context) { return ((struct inv_tiff *)context)->size; }
 
-static int tiff_map(thandle_t context, void **base, toff_t *size) {
-    struct inv_tiff *handle = context;
-    *base = (void *)handle->data;
-    *size = handle->size;
-    return 1;
-}
-
-static void tiff_unmap(thandle_t context, void *base, toff_t size) { (void)context; (void)base; (void)size; }
 
 static int on_tiff_error(TIFF *tiff, void *context, const char *module, const char *format, va_list args) {
     (void)tiff; (void)module;
@@ -70,7 +62,7 @@ inv_tiff *inv_tiff_open(const uint8_t *data, size_t size, inv_tiff_header *heade
     TIFFOpenOptionsSetErrorHandlerExtR(options, on_tiff_error, handle);
     TIFFOpenOptionsSetWarningHandlerExtR(options, on_tiff_warning, handle);
     handle->tiff = TIFFClientOpenExt("memory", "rm", handle, tiff_read, tiff_write, tiff_seek, tiff_close,
-                                     tiff_size, tiff_map, tiff_unmap, options);
+                                     tiff_size, NULL, NULL, options);
     TIFFOpenOptionsFree(options);
     if (!handle->tiff) {
         inv_set_message(message, "corrupt TIFF: %s", handle->message[0] ? handle->message : "unreadable header");
@@ -102,7 +94,8 @@ inv_tiff *inv_tiff_open(const uint8_t *data, size_t size, inv_tiff_header *heade
     header->tiled = TIFFIsTiled(handle->tiff);
     header->orientation = orientation;
     int plain_color = photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_RGB;
-    header->direct = plain_color && !header->tiled && planar == PLANARCONFIG_CONTIG &&
+    int cmyk = photometric == PHOTOMETRIC_SEPARATED && samples == 4 && bits == 8;
+    header->direct = (plain_color || cmyk) && !header->tiled && planar == PLANARCONFIG_CONTIG &&
                      (bits == 8 || bits == 16) && samples >= 1 && samples <= 4 &&
                      sample_format == SAMPLEFORMAT_UINT;
     handle->header = *header;
@@ -110,6 +103,12 @@ inv_tiff *inv_tiff_open(const uint8_t *data, size_t size, inv_tiff_header *heade
 }
 
 int inv_tiff_read_direct(inv_tiff *handle, void *pixels, size_t row_stride, char *message) {
+    uint64_t scanline = (uint64_t)TIFFScanlineSize64(handle->tiff);
+    if (scanline == 0 || scanline > row_stride) {
+        inv_set_message(message, "TIFF scanline of %llu bytes does not fit a row of %zu bytes",
+                        (unsigned long long)scanline, row_stride);
+        return 1;
+    }
     for (uint32_t y = 0; y < handle->header.height; y++) {
         if (TIFFReadScanline(handle->tiff, (uint8_t *)pixels + (size_t)y * row_stride, y, 0) < 0) {
             inv_set_message(message, "corrupt or truncated TIFF data at row %u: %s", y, handle->message);
@@ -121,8 +120,11 @@ int inv_tiff_read_direct(inv_tiff *handle, void *pixels, size_t row_stride, char
 
 int inv_tiff_read_rgba(inv_tiff *handle, uint8_t *pixels, char *message) {
     // libtiff packs ABGR in a uint32 per pixel, i.e. R,G,B,A bytes on little-endian hosts.
+    // Asking for the file's own orientation makes libtiff flip nothing.
+    int orientation = handle->header.orientation >= 1 && handle->header.orientation <= 8 ? handle->header.orientation
+                                                                                          : ORIENTATION_TOPLEFT;
     if (!TIFFReadRGBAImageOriented(handle->tiff, handle->header.width, handle->header.height,
-                                   (uint32_t *)pixels, ORIENTATION_TOPLEFT, 0)) {
+                                   (uint32_t *)pixels, orientation, 0)) {
         inv_set_message(message, "unsupported or corrupt TIFF: %s",
                         handle->message[0] ? handle->message : "cannot convert to RGBA");
         return 1;

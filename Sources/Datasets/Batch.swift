@@ -45,6 +45,8 @@ public struct Batch: Sendable, Equatable {
     public var labels: BatchLabels
     /// Indices into the loader's samples, in batch order.
     public var sampleIndices: [Int]
+    /// Files of this batch that failed to load and were left out.
+    public var problems: [FileProblem]
 
     /// The float pixels (converting uint8 batches).
     public var floatPixels: [Float] {

@@ -2,7 +2,10 @@ import Foundation
 import Imaging
 import InvariantCore
 
-/// Options for `BatchLoader`, with Keras's `flow_from_directory` defaults where it has one.
+/// Options for `BatchLoader`, with Keras's `flow_from_directory` defaults where it has one,
+/// except two that trade Keras's exact pixels for correctness and speed: EXIF orientation is
+/// applied, and JPEGs are reduced in the DCT domain before resizing. Turn both off
+/// (`appliesOrientation`, `usesJPEGDraft`) to get the pixels Keras gets.
 public struct LoaderOptions: Sendable {
     public var imageSize: ImageSize
     public var colorMode: ColorMode
@@ -69,9 +72,15 @@ public final class BatchLoader: @unchecked Sendable {
     public let transform: SampleTransform?
     private let problemLock = NSLock()
     private var recordedProblems: [FileProblem] = []
+    private var recordedPaths: Set<String> = []
 
     public init(samples: [Sample], classCount: Int, options: LoaderOptions, transform: SampleTransform? = nil) throws {
-        precondition(options.batchSize > 0, "batch size must be positive")
+        guard options.batchSize > 0 else {
+            throw DatasetError.invalidOption("batch size must be positive, got \(options.batchSize)")
+        }
+        guard options.imageSize.width > 0, options.imageSize.height > 0 else {
+            throw DatasetError.invalidOption("image size must be positive, got \(options.imageSize)")
+        }
         if options.labelMode == .binary && classCount != 2 {
             throw DatasetError.invalidOption("binary labels need exactly 2 classes, the dataset has \(classCount)")
         }
@@ -89,7 +98,8 @@ public final class BatchLoader: @unchecked Sendable {
         try self.init(samples: dataset.samples, classCount: dataset.classNames.count, options: options, transform: transform)
     }
 
-    /// Files that failed while loading, in the order they were met.
+    /// Files that failed while loading, each once, in the order their batches were delivered
+    /// (so the same for any number of workers).
     public var problems: [FileProblem] {
         problemLock.lock()
         defer { problemLock.unlock() }
@@ -106,7 +116,7 @@ public final class BatchLoader: @unchecked Sendable {
         var order = Array(samples.indices)
         if options.shuffles {
             var generator = RandomKey(seed: options.seed).derived(RandomDomain.shuffle, epoch).generator()
-            order.shuffle(using: &generator)
+            order.deterministicShuffle(using: &generator)
         }
         return order
     }
@@ -124,6 +134,7 @@ public final class BatchLoader: @unchecked Sendable {
         let channels = options.colorMode.channelCount ?? 3
         var images: [Image<UInt8>] = []
         var kept: [Int] = []
+        var problems: [FileProblem] = []
         for sampleIndex in members {
             do {
                 var image = try load(samples[sampleIndex])
@@ -133,7 +144,8 @@ public final class BatchLoader: @unchecked Sendable {
                 images.append(image)
                 kept.append(sampleIndex)
             } catch {
-                record(FileProblem(path: samples[sampleIndex].path, reason: "\((error as? ImageFileError)?.reason.description ?? "\(error)")"))
+                problems.append(FileProblem(path: samples[sampleIndex].path,
+                                            reason: (error as? ImageFileError)?.reason.description ?? "\(error)"))
             }
         }
         let sampleSize = size.width * size.height * channels
@@ -163,7 +175,7 @@ public final class BatchLoader: @unchecked Sendable {
             pixels = .float32(values)
         }
         return Batch(index: index, count: images.count, height: size.height, width: size.width, channels: channels,
-                     pixels: pixels, labels: labels(for: kept), sampleIndices: kept)
+                     pixels: pixels, labels: labels(for: kept), sampleIndices: kept, problems: problems)
     }
 
     /// Decodes and resizes one sample to the loader's size.
@@ -193,9 +205,14 @@ public final class BatchLoader: @unchecked Sendable {
         }
     }
 
-    private func record(_ problem: FileProblem) {
+    /// Records a delivered batch's problems, once per file.
+    func record(_ problems: [FileProblem]) {
+        guard !problems.isEmpty else { return }
         problemLock.lock()
-        recordedProblems.append(problem)
+        for problem in problems where !recordedPaths.contains(problem.path) {
+            recordedPaths.insert(problem.path)
+            recordedProblems.append(problem)
+        }
         problemLock.unlock()
     }
 }
@@ -251,15 +268,17 @@ private final class StreamState: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard nextToDeliver < total, !cancelled else { return nil }
+        let batch: Batch
         if running == 0 && loader.options.workers <= 0 {
             // No workers: build on the calling thread.
-            defer { nextToDeliver += 1 }
-            return loader.makeBatch(nextToDeliver, epoch: epoch, order: order)
+            batch = loader.makeBatch(nextToDeliver, epoch: epoch, order: order)
+        } else {
+            while ready[nextToDeliver] == nil { condition.wait() }
+            batch = ready.removeValue(forKey: nextToDeliver)!
         }
-        while ready[nextToDeliver] == nil { condition.wait() }
-        let batch = ready.removeValue(forKey: nextToDeliver)
         nextToDeliver += 1
         condition.broadcast()
+        loader.record(batch.problems)
         return batch
     }
 

@@ -36,9 +36,11 @@ extension ImageDataset {
         let unlisted = classFolders.filter { !classNames.contains($0) }.sorted(by: codePointLess)
         guard !classNames.isEmpty else { throw DatasetError.noClassFolders(root) }
 
+        // Every class folder is marked before any is walked, so a link from one class into
+        // another is reported instead of giving the other class's images a second label.
+        for name in classNames { walker.markVisited(root + "/" + name) }
         var candidates: [(relativePath: String, label: Int)] = []
         for (label, name) in classNames.enumerated() {
-            walker.markVisited(root + "/" + name)
             for file in try walker.imageFiles(in: name) { candidates.append((file, label)) }
         }
         let results = parallelMap(candidates.count, threads: options.threads) { i -> Result<ImageHeader, ImageError> in
@@ -48,7 +50,7 @@ extension ImageDataset {
             }
         }
         var samples: [Sample] = []
-        var problems: [FileProblem] = []
+        var problems = walker.unlistable
         for (candidate, result) in zip(candidates, results) {
             let path = root + "/" + candidate.relativePath
             switch result {
@@ -69,12 +71,7 @@ extension ImageDataset {
     }
 
     private static func validateFile(at path: String, options: IndexOptions) throws -> ImageHeader {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw ImageError.unreadable((error as NSError).localizedFailureReason ?? "\(error)")
-        }
+        let data = try ImageDecoder.readFile(path)
         return try data.withUnsafeBytes { bytes in
             try ImageDecoder.validate(bytes, depth: options.depth, pixelLimit: options.pixelLimit)
         }
@@ -113,6 +110,8 @@ struct DirectoryWalker {
     var hidden: [String] = []
     var ignored: [String] = []
     var skippedLinks: [FileProblem] = []
+    /// Folders below the classes that could not be listed (their images are missing).
+    var unlistable: [FileProblem] = []
     private var visited: Set<[UInt64]> = []
 
     init(root: String, options: IndexOptions) {
@@ -142,7 +141,7 @@ struct DirectoryWalker {
             index += 1
             let names: [String]
             do { names = try list(root + "/" + directory) } catch {
-                skippedLinks.append(FileProblem(path: root + "/" + directory, reason: "cannot list: \(error)"))
+                unlistable.append(FileProblem(path: root + "/" + directory, reason: "cannot list folder: \(error)"))
                 continue
             }
             for name in names {

@@ -87,15 +87,19 @@ public enum FashionMNIST {
         let shape = (0..<dimensions).map { d in
             (0..<4).reduce(0) { $0 << 8 | Int(shapeBytes[d * 4 + $1]) }
         }
+        // Checked before reading: the shape comes from the file and sizes the allocation.
+        guard shape.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }), shape.reduce(1, *) <= 1 << 27 else {
+            throw LoadError.malformed(path, "implausible shape \(shape)")
+        }
         let count = shape.reduce(1, *)
-        guard count > 0, count < 1 << 31 else { throw LoadError.malformed(path, "implausible shape \(shape)") }
         return (shape, try read(count))
     }
 
     /// Writes both splits as class folders of PNG files: `DIR/train/<class>/train_00000.png`
     /// and `DIR/test/<class>/test_00000.png`, numbered in the original order. The export is
-    /// built in a temporary folder beside DIR and renamed into place, so an interrupted
-    /// export leaves nothing half-written.
+    /// built in a staging folder beside DIR (`.DIR.partial`, removed first if an earlier
+    /// export was interrupted), flushed to disk, and renamed into place, so DIR never holds a
+    /// half-written export.
     @discardableResult
     public static func export(to directory: String, from source: String = defaultDirectory,
                               threads: Int = availableCores) throws -> [Split: Int] {
@@ -106,7 +110,7 @@ public enum FashionMNIST {
         }
         let parent = target.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial")
         try? FileManager.default.removeItem(at: staging)
         var counts: [Split: Int] = [:]
         do {
@@ -131,6 +135,7 @@ public enum FashionMNIST {
                 }
                 counts[split] = images.count
             }
+            sync()  // the files were written unsynced; make them durable before they become visible
             try FileManager.default.moveItem(at: staging, to: target)
         } catch {
             try? FileManager.default.removeItem(at: staging)

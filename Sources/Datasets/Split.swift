@@ -29,7 +29,7 @@ extension ImageDataset {
                 let count = Int((fraction * Double(members.count)).rounded())
                 var order = Array(members.indices)
                 var generator = RandomKey(seed: seed).derived(RandomDomain.split, label).generator()
-                order.shuffle(using: &generator)
+                order.deterministicShuffle(using: &generator)
                 let chosen = Set(order.prefix(count))
                 // Each part keeps the dataset's file order.
                 for (i, sample) in members.enumerated() {

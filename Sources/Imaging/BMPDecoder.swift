@@ -2,7 +2,7 @@
 /// with default or bit-field masks, bottom-up or top-down. Every offset is checked against the
 /// file size, so malformed files raise errors, never out-of-bounds reads.
 enum BMPDecoder: FormatDecoder {
-    private struct Layout {
+    struct Layout {
         var header: ImageHeader
         var bitsPerPixel: Int
         var compression: Int
@@ -10,6 +10,9 @@ enum BMPDecoder: FormatDecoder {
         var dataOffset: Int
         var palette: [(UInt8, UInt8, UInt8)]
         var masks: [UInt32]  // red, green, blue, alpha (alpha 0 = none)
+
+        /// Bytes per stored row, padded to 4.
+        var rowBytes: Int { (header.width * bitsPerPixel + 31) / 32 * 4 }
     }
 
     static func header(of bytes: UnsafeRawBufferPointer) throws -> ImageHeader {
@@ -28,7 +31,7 @@ enum BMPDecoder: FormatDecoder {
         return DecodedImage(image: .uint8(image), header: header, reduction: 1)
     }
 
-    private static func layout(of bytes: UnsafeRawBufferPointer) throws -> Layout {
+    static func layout(of bytes: UnsafeRawBufferPointer) throws -> Layout {
         let reader = ByteReader(bytes, format: .bmp)
         guard bytes.count >= 26 else { throw ImageError.truncated(.bmp, "header ends at byte \(bytes.count)") }
         let dataOffset = Int(try reader.u32le(10))
@@ -106,10 +109,8 @@ enum BMPDecoder: FormatDecoder {
 
     private static func decodeRows(_ bytes: UnsafeRawBufferPointer, _ layout: Layout, into image: inout Image<UInt8>) throws {
         let width = image.width, height = image.height, channels = image.channels, bits = layout.bitsPerPixel
-        let rowBytes = (width * bits + 31) / 32 * 4
-        guard layout.dataOffset + rowBytes * height <= bytes.count else {
-            throw ImageError.truncated(.bmp, "pixel data needs \(rowBytes * height) bytes, \(bytes.count - layout.dataOffset) present")
-        }
+        let rowBytes = layout.rowBytes
+        try checkLength(bytes, layout)
         let channelsOf = layout.masks.map(MaskChannel.init)
         image.withUnsafeMutableSamples { output, stride in
             for row in 0..<height {
@@ -136,6 +137,15 @@ enum BMPDecoder: FormatDecoder {
                     }
                 }
             }
+        }
+    }
+
+    /// Uncompressed pixel data must fit in the file; run-length data is checked as it is read.
+    static func checkLength(_ bytes: UnsafeRawBufferPointer, _ layout: Layout) throws {
+        guard layout.compression != 1 && layout.compression != 2 else { return }
+        let needed = layout.rowBytes * layout.header.height
+        if layout.dataOffset + needed > bytes.count {
+            throw ImageError.truncated(.bmp, "pixel data needs \(needed) bytes, \(bytes.count - layout.dataOffset) present")
         }
     }
 
@@ -206,7 +216,7 @@ enum BMPDecoder: FormatDecoder {
         func extract(_ value: UInt32) -> UInt8 {
             guard maximum > 0 else { return 255 }
             let raw = (value & mask) >> shift
-            return maximum == 255 ? UInt8(raw) : UInt8((UInt64(raw) * 255 + UInt64(maximum / 2)) / UInt64(maximum))
+            return maximum == 255 ? UInt8(raw) : UInt8(UInt64(raw) * 255 / UInt64(maximum))  // truncated, as Pillow unpacks 5/6-bit fields
         }
     }
 }

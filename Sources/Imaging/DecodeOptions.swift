@@ -38,7 +38,11 @@ public struct ImageSize: Hashable, Sendable, Codable, CustomStringConvertible {
         self.height = height
     }
 
-    public var pixelCount: Int { width * height }
+    /// width × height, saturating at `Int.max`.
+    public var pixelCount: Int {
+        let (product, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow ? .max : product
+    }
     public var description: String { "\(width)×\(height)" }
 }
 
@@ -76,10 +80,14 @@ public struct DecodeOptions: Sendable {
         self.jpegDecoding = jpegDecoding
     }
 
+    /// Even without a pixel limit, images are refused above 2³² pixels: no allocation
+    /// could hold them, and refusing beats trapping.
+    public static let absolutePixelLimit = 1 << 32
+
     func checkPixelLimit(width: Int, height: Int) throws {
-        if let pixelLimit, width.multipliedReportingOverflow(by: height).partialValue > pixelLimit
-            || width.multipliedReportingOverflow(by: height).overflow {
-            throw ImageError.tooManyPixels(width: width, height: height, limit: pixelLimit)
+        let limit = min(pixelLimit ?? DecodeOptions.absolutePixelLimit, DecodeOptions.absolutePixelLimit)
+        if ImageSize(width: width, height: height).pixelCount > limit {
+            throw ImageError.tooManyPixels(width: width, height: height, limit: limit)
         }
     }
 }

@@ -12,7 +12,7 @@ enum GIFDecoder: FormatDecoder {
             var message = CodecMessage()
             var image = Image<UInt8>(width: header.width, height: header.height, channels: 4)
             let status = image.withUnsafeMutableSamples { pixels, _ in
-                inv_gif_read_rgba(handle, pixels, &message.storage)
+                inv_gif_read_rgba(handle, pixels, UInt64(options.pixelLimit ?? DecodeOptions.absolutePixelLimit), &message.storage)
             }
             if status != 0 {
                 throw message.text.contains("EOF") || message.text.contains("truncated")

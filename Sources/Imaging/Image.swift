@@ -17,6 +17,9 @@ public struct Image<Component: PixelComponent>: @unchecked Sendable {
     /// A zero-filled image.
     public init(width: Int, height: Int, channels: Int) {
         precondition(width >= 0 && height >= 0 && channels > 0, "invalid image shape \(width)×\(height)×\(channels)")
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        precondition(!overflow && !pixels.multipliedReportingOverflow(by: channels).overflow,
+                     "image shape \(width)×\(height)×\(channels) overflows")
         self.width = width
         self.height = height
         self.channels = channels
@@ -219,7 +222,7 @@ public enum AnyImage: Sendable, Equatable {
 }
 
 /// The shape of an image, whatever its sample type.
-public protocol ImageShape {
+protocol ImageShape {
     var width: Int { get }
     var height: Int { get }
     var channels: Int { get }

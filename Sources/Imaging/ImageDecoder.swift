@@ -51,9 +51,11 @@ public struct ImageDecoder: Sendable {
         }
     }
 
-    static func readFile(_ path: String) throws -> Data {
+    /// The bytes of a file; errors name the file.
+    public static func readFile(_ path: String) throws -> Data {
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            // Read, not mapped: a file truncated while mapped would raise SIGBUS instead of an error.
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
             throw ImageFileError(path: path, reason: .unreadable(reason))

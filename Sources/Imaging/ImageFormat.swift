@@ -21,19 +21,6 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
         }
         return nil
     }
-
-    /// File name extensions (lower case) that usually hold this format.
-    public var fileExtensions: [String] {
-        switch self {
-        case .jpeg: ["jpg", "jpeg"]
-        case .png: ["png"]
-        case .webp: ["webp"]
-        case .tiff: ["tif", "tiff"]
-        case .gif: ["gif"]
-        case .bmp: ["bmp"]
-        case .netpbm: ["ppm", "pgm", "pbm", "pnm"]
-        }
-    }
 }
 
 /// Why an image could not be read. The description names what was expected.
@@ -60,7 +47,8 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupported(let format, let detail):
             return "unsupported \(format.displayName) variant: \(detail)"
         case .tooManyPixels(let width, let height, let limit):
-            return "image is \(width)×\(height) = \(width * height) pixels, over the limit of \(limit) "
+            let pixels = ImageSize(width: width, height: height).pixelCount
+            return "image is \(width)×\(height) = \(pixels == .max ? "more than \(Int.max)" : "\(pixels)") pixels, over the limit of \(limit) "
                 + "(a possible decompression bomb; raise the pixel limit to allow it)"
         case .unreadable(let detail):
             return "cannot read file: \(detail)"

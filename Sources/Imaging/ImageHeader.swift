@@ -1,3 +1,5 @@
+import CImageCodecs
+
 /// What a file's header says about its image, read without decoding pixels.
 public struct ImageHeader: Hashable, Sendable {
     public var format: ImageFormat
@@ -43,7 +45,7 @@ protocol FormatDecoder {
 
 /// A message buffer for the C codec glue.
 struct CodecMessage {
-    var storage = [CChar](repeating: 0, count: 256)
+    var storage = [CChar](repeating: 0, count: Int(INV_MESSAGE_CAPACITY))
 
     var text: String {
         let bytes = storage.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }

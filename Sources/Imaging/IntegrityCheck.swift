@@ -1,7 +1,8 @@
 /// How thoroughly `ImageDecoder.validate` examines a file.
 public enum ValidationDepth: String, Sendable, CaseIterable {
     /// Header plus the format's end marker or declared length: finds empty, unknown,
-    /// corrupt-header, oversized and truncated files without decoding pixels.
+    /// corrupt-header, oversized and truncated files without decoding pixels (truncated
+    /// TIFFs need `full`).
     case header
     /// A full decode that also refuses data the codec had to repair: finds damage inside
     /// the compressed data wherever the format can tell (JPEG's corrupt-data warnings, PNG
@@ -57,19 +58,11 @@ extension ImageDecoder {
                 throw ImageError.truncated(.webp, "RIFF size says \(declared + 8) bytes, file has \(count)")
             }
         case .bmp:
-            // Uncompressed pixel data must fit; the decoder checks compressed data as it reads.
-            let reader = ByteReader(bytes, format: .bmp)
-            let offset = Int(try reader.u32le(10))
-            let compression = Int(try reader.u32le(14)) >= 40 ? Int(try reader.u32le(30)) : 0
-            let bits = Int(try reader.u32le(14)) >= 40 ? Int(try reader.u16le(28)) : Int(try reader.u16le(24))
-            if compression == 0 || compression == 3 || compression == 6 {
-                let needed = offset + (header.width * bits + 31) / 32 * 4 * header.height
-                if needed > count {
-                    throw ImageError.truncated(.bmp, "pixel data needs \(needed) bytes, file has \(count)")
-                }
-            }
-        case .tiff, .netpbm:
-            break  // checked by a full decode
+            try BMPDecoder.checkLength(bytes, try BMPDecoder.layout(of: bytes))
+        case .netpbm:
+            try NetpbmDecoder.checkLength(bytes, try NetpbmDecoder.layout(of: bytes))
+        case .tiff:
+            break  // strips are scattered through the file: only a full decode can tell
         }
     }
 }

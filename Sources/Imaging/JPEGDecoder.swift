@@ -9,7 +9,7 @@ enum JPEGDecoder: FormatDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws -> DecodedImage {
         try withOpenedFile(bytes) { handle, header in
             try options.checkPixelLimit(width: header.width, height: header.height)
-            let reduction = draftReduction(for: header, target: options.targetSize)
+            let reduction = draftReduction(for: header, target: options.targetSize, oriented: options.appliesOrientation)
             var message = CodecMessage()
             var width: Int32 = 0, height: Int32 = 0, components: Int32 = 0
             if inv_jpeg_start(handle, Int32(8 / reduction), options.jpegDecoding == .fast ? 1 : 0,
@@ -24,16 +24,17 @@ enum JPEGDecoder: FormatDecoder {
             if options.rejectsRepairedData, let warning = inv_jpeg_first_warning(handle) {
                 throw ImageError.corrupt(.jpeg, String(cString: warning))
             }
-            if components == 4 { image = cmykToRGB(image) }
+            if components == 4 { image = cmykToRGB(image, inverted: true) }
             return DecodedImage(image: .uint8(image), header: header, reduction: reduction)
         }
     }
 
     /// Pillow's `draft` rule: the largest of 8, 4, 2, 1 not above min(W / w, H / h), so the
-    /// reduced image stays at least the target size in both directions.
-    static func draftReduction(for header: ImageHeader, target: ImageSize?) -> Int {
+    /// reduced image stays at least the target size in both directions (measured as the
+    /// image will be displayed: after orientation, when it is applied).
+    static func draftReduction(for header: ImageHeader, target: ImageSize?, oriented: Bool) -> Int {
         guard let target, target.width > 0, target.height > 0 else { return 1 }
-        let oriented = header.orientedSize
+        let oriented = oriented ? header.orientedSize : ImageSize(width: header.width, height: header.height)
         let scale = min(oriented.width / target.width, oriented.height / target.height)
         return [8, 4, 2, 1].first { scale >= $0 } ?? 1
     }
@@ -62,19 +63,20 @@ enum JPEGDecoder: FormatDecoder {
             ? .truncated(.jpeg, message) : .corrupt(.jpeg, message)
     }
 
-    /// Pillow's CMYK → RGB (Convert.c `cmyk2rgb`) on Adobe-inverted samples, which is how
-    /// Photoshop and Pillow write CMYK JPEGs and how Pillow reads every CMYK JPEG
-    /// (raw mode "CMYK;I"): with stored s, C = 255 − s and R = 255 − K − C·(255 − K)/255.
-    static func cmykToRGB(_ image: Image<UInt8>) -> Image<UInt8> {
+    /// Pillow's CMYK → RGB (Convert.c `cmyk2rgb`): R = (255 − K) − C·(255 − K)/255 with
+    /// Pillow's rounding division. JPEG stores the samples Adobe-inverted (how Photoshop and
+    /// Pillow write them and how Pillow reads every CMYK JPEG, raw mode "CMYK;I"); TIFF does not.
+    static func cmykToRGB(_ image: Image<UInt8>, inverted: Bool) -> Image<UInt8> {
         var result = Image<UInt8>(width: image.width, height: image.height, channels: 3)
         result.withUnsafeMutableSamples { output, outputStride in
             image.withUnsafeSamples { input, inputStride in
                 for y in 0..<image.height {
                     let row = input + y * inputStride, out = output + y * outputStride
                     for x in 0..<image.width {
-                        let nk = Int(row[x * 4 + 3])  // 255 − K, since the stored K is inverted
+                        func ink(_ c: Int) -> Int { inverted ? 255 - Int(row[x * 4 + c]) : Int(row[x * 4 + c]) }
+                        let nk = 255 - ink(3)
                         for c in 0..<3 {
-                            let ink = 255 - Int(row[x * 4 + c])
+                            let ink = ink(c)
                             let product = ink * nk + 128
                             out[x * 3 + c] = UInt8(clamping: nk - ((product >> 8) + product) >> 8)
                         }

@@ -5,7 +5,7 @@
 /// round(v / maxval × 65535), rounding half to even.
 /// In bitmaps 1 is black.
 enum NetpbmDecoder: FormatDecoder {
-    private struct Layout {
+    struct Layout {
         var kind: Int  // 1…6
         var width: Int
         var height: Int
@@ -15,30 +15,77 @@ enum NetpbmDecoder: FormatDecoder {
     }
 
     static func header(of bytes: UnsafeRawBufferPointer) throws -> ImageHeader {
-        let layout = try layout(of: bytes)
-        return ImageHeader(format: .netpbm, width: layout.width, height: layout.height, channels: layout.channels,
-                           bitDepth: layout.maxValue > 255 ? 16 : layout.maxValue == 1 ? 1 : 8)
+        header(for: try layout(of: bytes))
+    }
+
+    private static func header(for layout: Layout) -> ImageHeader {
+        ImageHeader(format: .netpbm, width: layout.width, height: layout.height, channels: layout.channels,
+                    bitDepth: layout.maxValue > 255 ? 16 : layout.maxValue == 1 ? 1 : 8)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws -> DecodedImage {
         let layout = try layout(of: bytes)
-        let header = try header(of: bytes)
         try options.checkPixelLimit(width: layout.width, height: layout.height)
+        try checkLength(bytes, layout)
         let count = layout.width * layout.height * layout.channels
-        let samples = try readSamples(bytes, layout, count: count)
         let maximum = layout.maxValue
+        let sample = try sampleReader(bytes, layout)
         let image: AnyImage
         if maximum > 255 {
-            image = .uint16(Image(width: layout.width, height: layout.height, channels: layout.channels,
-                                  pixels: samples.map { UInt16(scale($0, maximum, to: 65535)) }))
-        } else if layout.kind == 1 || layout.kind == 4 {
-            image = .uint8(Image(width: layout.width, height: layout.height, channels: 1,
-                                 pixels: samples.map { $0 == 0 ? 255 : 0 }))
+            var wide = Image<UInt16>(width: layout.width, height: layout.height, channels: layout.channels)
+            try wide.withUnsafeMutableSamples { pixels, _ in
+                for i in 0..<count { pixels[i] = UInt16(scale(try sample(i), maximum, to: 65535)) }
+            }
+            image = .uint16(wide)
         } else {
-            image = .uint8(Image(width: layout.width, height: layout.height, channels: layout.channels,
-                                 pixels: samples.map { UInt8(scale($0, maximum, to: 255)) }))
+            let bitmap = layout.kind == 1 || layout.kind == 4
+            var narrow = Image<UInt8>(width: layout.width, height: layout.height, channels: layout.channels)
+            try narrow.withUnsafeMutableSamples { pixels, _ in
+                for i in 0..<count {
+                    let value = try sample(i)
+                    pixels[i] = bitmap ? (value == 0 ? 255 : 0) : UInt8(scale(value, maximum, to: 255))
+                }
+            }
+            image = .uint8(narrow)
         }
-        return DecodedImage(image: image, header: header, reduction: 1)
+        return DecodedImage(image: image, header: header(for: layout), reduction: 1)
+    }
+
+    /// Refuses files too short for their header's size, before anything is allocated: binary
+    /// rasters have an exact length; ASCII ones need at least one byte per bitmap sample and
+    /// two (digit and separator) per other sample.
+    static func checkLength(_ bytes: UnsafeRawBufferPointer, _ layout: Layout) throws {
+        let samples = layout.width * layout.height * layout.channels
+        let needed: Int = switch layout.kind {
+        case 1: samples
+        case 2, 3: 2 * samples - 1
+        case 4: (layout.width + 7) / 8 * layout.height
+        default: samples * (layout.maxValue > 255 ? 2 : 1)
+        }
+        let available = bytes.count - layout.dataOffset
+        if available < needed {
+            throw ImageError.truncated(.netpbm, "\(layout.width)×\(layout.height) raster needs \(layout.kind <= 3 ? "at least " : "")"
+                + "\(needed) bytes, \(max(0, available)) present")
+        }
+    }
+
+    /// Sample i of the raster (row-major, interleaved), read in order.
+    private static func sampleReader(_ bytes: UnsafeRawBufferPointer, _ layout: Layout) throws -> (Int) throws -> Int {
+        let base = layout.dataOffset
+        switch layout.kind {
+        case 1, 2, 3:
+            var scanner = TokenScanner(bytes: bytes, position: base)
+            return { _ in layout.kind == 1 ? try scanner.bit() : try scanner.integer(named: "sample") }
+        case 4:
+            let rowBytes = (layout.width + 7) / 8
+            return { i in
+                let (y, x) = i.quotientAndRemainder(dividingBy: layout.width)
+                return Int(bytes[base + y * rowBytes + x / 8] >> (7 - x % 8)) & 1
+            }
+        default:
+            return layout.maxValue > 255 ? { i in Int(bytes[base + 2 * i]) << 8 | Int(bytes[base + 2 * i + 1]) }
+                : { i in Int(bytes[base + i]) }
+        }
     }
 
     private static func scale(_ value: Int, _ maximum: Int, to range: Int) -> Int {
@@ -47,7 +94,7 @@ enum NetpbmDecoder: FormatDecoder {
         return Int((Double(min(value, maximum)) / Double(maximum) * Double(range)).rounded(.toNearestOrEven))
     }
 
-    private static func layout(of bytes: UnsafeRawBufferPointer) throws -> Layout {
+    static func layout(of bytes: UnsafeRawBufferPointer) throws -> Layout {
         guard bytes.count >= 3, bytes[0] == UInt8(ascii: "P"), let kind = Int(String(UnicodeScalar(bytes[1]))),
               (1...6).contains(kind) else {
             throw ImageError.corrupt(.netpbm, "missing P1–P6 magic number")
@@ -63,38 +110,6 @@ enum NetpbmDecoder: FormatDecoder {
         // Binary rasters start after exactly one whitespace byte following the last header token.
         let dataOffset = kind >= 4 ? scanner.position + 1 : scanner.position
         return Layout(kind: kind, width: width, height: height, maxValue: maxValue, dataOffset: dataOffset)
-    }
-
-    private static func readSamples(_ bytes: UnsafeRawBufferPointer, _ layout: Layout, count: Int) throws -> [Int] {
-        switch layout.kind {
-        case 1, 2, 3:
-            var scanner = TokenScanner(bytes: bytes, position: layout.dataOffset)
-            var samples = [Int]()
-            samples.reserveCapacity(count)
-            for _ in 0..<count {
-                samples.append(layout.kind == 1 ? try scanner.bit() : try scanner.integer(named: "sample"))
-            }
-            return samples
-        case 4:
-            let rowBytes = (layout.width + 7) / 8
-            try requireBytes(bytes, from: layout.dataOffset, count: rowBytes * layout.height)
-            return (0..<count).map { i in
-                let (y, x) = i.quotientAndRemainder(dividingBy: layout.width)
-                return Int(bytes[layout.dataOffset + y * rowBytes + x / 8] >> (7 - x % 8)) & 1
-            }
-        default:
-            let wide = layout.maxValue > 255
-            try requireBytes(bytes, from: layout.dataOffset, count: count * (wide ? 2 : 1))
-            let base = layout.dataOffset
-            return wide ? (0..<count).map { Int(bytes[base + 2 * $0]) << 8 | Int(bytes[base + 2 * $0 + 1]) }
-                : (0..<count).map { Int(bytes[base + $0]) }
-        }
-    }
-
-    private static func requireBytes(_ bytes: UnsafeRawBufferPointer, from start: Int, count: Int) throws {
-        if start + count > bytes.count {
-            throw ImageError.truncated(.netpbm, "raster needs \(count) bytes, \(max(0, bytes.count - start)) present")
-        }
     }
 
     /// Whitespace-separated ASCII integers with `#` comments.

@@ -9,18 +9,19 @@ enum PNGDecoder: FormatDecoder {
         try withOpenedFile(bytes) { handle, header, depth in
             try options.checkPixelLimit(width: header.width, height: header.height)
             var message = CodecMessage()
+            let strict: Int32 = options.rejectsRepairedData ? 1 : 0
             let image: AnyImage
             if depth == 16 {
                 var pixels = Image<UInt16>(width: header.width, height: header.height, channels: header.channels)
                 let status = pixels.withUnsafeMutableSamples { samples, stride in
-                    inv_png_read(handle, samples, stride * 2, &message.storage)
+                    inv_png_read(handle, samples, stride * 2, strict, &message.storage)
                 }
                 if status != 0 { throw classify(message.text) }
                 image = .uint16(pixels)
             } else {
                 var pixels = Image<UInt8>(width: header.width, height: header.height, channels: header.channels)
                 let status = pixels.withUnsafeMutableSamples { samples, stride in
-                    inv_png_read(handle, samples, stride, &message.storage)
+                    inv_png_read(handle, samples, stride, strict, &message.storage)
                 }
                 if status != 0 { throw classify(message.text) }
                 image = .uint8(pixels)
@@ -48,6 +49,6 @@ enum PNGDecoder: FormatDecoder {
     }
 
     private static func classify(_ message: String) -> ImageError {
-        message.contains("truncated") ? .truncated(.png, message) : .corrupt(.png, message)
+        message.contains("ends early") ? .truncated(.png, message) : .corrupt(.png, message)
     }
 }

@@ -82,8 +82,9 @@ struct ResamplingKernel {
             let last = min(inputSize, Int(center + support + 0.5))
             let count = max(0, last - first)
             var total = 0.0
+            let reciprocal = 1 / filterScale  // Pillow multiplies by the reciprocal; so must we, bit for bit
             for i in 0..<count {
-                let w = filter.weight((Double(i + first) - center + 0.5) / filterScale)
+                let w = filter.weight((Double(i + first) - center + 0.5) * reciprocal)
                 weights[output * taps + i] = w
                 total += w
             }

@@ -42,6 +42,13 @@ public struct UsageError: Error, CustomStringConvertible, Equatable {
     public var description: String { message }
 }
 
+/// A command that could not do its work (exit status 1); the message names what failed.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
 /// Parsed arguments of one command.
 public struct ParsedArguments {
     public var positionals: [String] = []

@@ -10,6 +10,12 @@ struct PassTimer {
     var minimumPasses = 5
     var minimumSeconds = 2.0
 
+    /// From the `--passes` and `--seconds` options.
+    init(_ arguments: ParsedArguments, defaultPasses: Int) throws {
+        minimumPasses = try arguments.integer("passes", default: defaultPasses)
+        minimumSeconds = Double(try arguments.integer("seconds", default: 2, in: 0...3600))
+    }
+
     func measure(images: Int, _ pass: () throws -> Void) rethrows -> (median: Double, passes: Int) {
         try pass()
         var rates: [Double] = []
@@ -25,6 +31,15 @@ struct PassTimer {
         let middle = rates.count / 2
         return (rates.count % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2, rates.count)
     }
+}
+
+/// Image files (by extension) in or below `directory`, in sorted order.
+func imageFiles(below directory: String) -> [String] {
+    guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+    return walker.compactMap { $0 as? String }
+        .filter { ImageDataset.defaultExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        .sorted()
+        .map { directory + "/" + $0 }
 }
 
 /// One JSON line per figure, keys in a stable order.
@@ -43,7 +58,7 @@ func benchLine(_ fields: KeyValuePairs<String, Any>) -> String {
 enum BenchDecodeCommand: Command {
     static let spec = CommandSpec(
         name: "bench decode", usage: "DIR [--size N] [--threads N] [--jpeg exact|fast]",
-        summary: "Measure reading, decoding and resizing every image in DIR to N×N RGB (JPEGs use DCT-domain reduction); prints one JSON line.",
+        summary: "Measure reading, decoding and resizing every image in or below DIR to N×N RGB (JPEGs use DCT-domain reduction); prints one JSON line.",
         options: [
             OptionSpec("size", value: "N", help: "output side in pixels (default 150)"),
             OptionSpec("threads", value: "N", help: "decoding threads (default 1)"),
@@ -54,15 +69,12 @@ enum BenchDecodeCommand: Command {
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         let directory = try arguments.requirePositionals(["DIR"], command: spec.name)[0]
-        let side = try arguments.integer("size", default: 150)
+        let side = try arguments.integer("size", default: 150, in: 1...16384)
         let threads = try arguments.integer("threads", default: 1, in: 1...256)
         let jpeg = try arguments.choice("jpeg", default: JPEGDecoding.fast)
-        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 5),
-                              minimumSeconds: Double(try arguments.integer("seconds", default: 2, in: 0...3600)))
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-            .filter { ImageDataset.defaultExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
-        guard !names.isEmpty else { throw UsageError("invariant bench decode: no images in \(directory)") }
-        let paths = names.map { directory + "/" + $0 }
+        let timer = try PassTimer(arguments, defaultPasses: 5)
+        let paths = imageFiles(below: directory)
+        guard !paths.isEmpty else { throw CommandFailure("no images in or below \(directory)") }
         let size = ImageSize(width: side, height: side)
         let decoder = ImageDecoder(options: DecodeOptions(colorMode: .rgb, targetSize: size, jpegDecoding: jpeg))
         func load(_ path: String) throws -> Image<UInt8> {
@@ -74,7 +86,7 @@ enum BenchDecodeCommand: Command {
                 for path in paths { _ = try load(path) }
             } else {
                 let failures = parallelMap(paths.count, threads: threads) { i in (try? load(paths[i])) == nil ? 1 : 0 }
-                if failures.contains(1) { throw UsageError("invariant bench decode: some images in \(directory) are unreadable") }
+                if failures.contains(1) { throw CommandFailure("some images below \(directory) are unreadable") }
             }
         }
         console.print(benchLine(["bench": "decode", "library": "invariant", "img_per_s": result.median,
@@ -102,8 +114,8 @@ enum BenchLoaderCommand: Command {
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         let directory = try arguments.requirePositionals(["DIR"], command: spec.name)[0]
         let workers = try arguments.integer("workers", default: 2, in: 0...256)
-        let batch = try arguments.integer("batch", default: 64)
-        let side = try arguments.integer("size", default: 28)
+        let batch = try arguments.integer("batch", default: 64, in: 1...65536)
+        let side = try arguments.integer("size", default: 28, in: 1...4096)
         let color = try arguments.choice("color", default: ColorMode.grayscale)
         var dataset = try ImageDataset.index(directory: directory)
         if arguments.string("limit") != nil {
@@ -113,13 +125,12 @@ enum BenchLoaderCommand: Command {
         let options = LoaderOptions(imageSize: ImageSize(width: side, height: side), colorMode: color, batchSize: batch,
                                     shuffles: false, workers: workers, labelMode: .categorical)
         let loader = try BatchLoader(dataset: dataset, options: options)
-        let timer = PassTimer(minimumPasses: try arguments.integer("passes", default: 3),
-                              minimumSeconds: Double(try arguments.integer("seconds", default: 2, in: 0...3600)))
+        let timer = try PassTimer(arguments, defaultPasses: 3)
         let result = try timer.measure(images: dataset.samples.count) {
             var seen = 0
             for batch in loader.batches() { seen += batch.count }
             if seen != dataset.samples.count {
-                throw UsageError("invariant bench loader: \(dataset.samples.count - seen) images failed to load")
+                throw CommandFailure("\(dataset.samples.count - seen) images failed to load")
             }
         }
         console.print(benchLine(["bench": "loader", "library": "invariant", "img_per_s": result.median,

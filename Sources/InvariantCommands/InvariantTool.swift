@@ -31,6 +31,13 @@ public enum InvariantTool {
             return arguments.isEmpty ? 2 : 0
         }
         let twoWords = arguments.count > 1 ? "\(first) \(arguments[1])" : first
+        let family = commands.filter { $0.spec.name.hasPrefix(first + " ") }
+        if !family.isEmpty && (arguments.count == 1 || ["--help", "-h"].contains(arguments[1])) {
+            // `invariant bench` or `invariant bench --help`: list the subcommands.
+            console.print("usage: invariant \(first) SUBCOMMAND …\n\nsubcommands:\n"
+                + family.map { "  \($0.spec.name)    \($0.spec.summary)" }.joined(separator: "\n"))
+            return arguments.count == 1 ? 2 : 0
+        }
         let match = commands.first { $0.spec.name == twoWords } ?? commands.first { $0.spec.name == first }
         guard let command = match else {
             let names = commands.map(\.spec.name).joined(separator: ", ")

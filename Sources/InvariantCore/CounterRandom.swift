@@ -100,8 +100,9 @@ public struct CounterRandom: RandomNumberGenerator, Sendable {
 
 extension Array {
     /// Fisher–Yates shuffle driven by a counter-based generator: the order is a pure
-    /// function of the generator's key.
-    public mutating func shuffle(using generator: inout CounterRandom) {
+    /// function of the generator's key. (Named apart from the standard library's
+    /// `shuffle(using:)`, whose algorithm is unspecified.)
+    public mutating func deterministicShuffle(using generator: inout CounterRandom) {
         guard count > 1 else { return }
         for i in stride(from: count - 1, to: 0, by: -1) {
             let j = generator.nextInt(below: i + 1)

@@ -369,3 +369,53 @@ import Testing
         #expect(decoded.width == 64 && decoded.height == 64)
     }
 }
+
+/// Headers whose sizes are extreme: refused from the header, nothing large allocated,
+/// messages that do not overflow.
+@Suite struct ExtremeHeaderTests {
+    /// A PNG declaring 2³¹−1 × 1 pixels of 16-bit RGBA: libpng would allocate two 16 GiB
+    /// row buffers if expansion were set up before the pixel-limit check.
+    @Test(.timeLimit(.minutes(1)))
+    func wideRowPNGIsRefusedBeforeAllocation() throws {
+        var bytes = [UInt8](pngDeclaring(width: 0x7FFF_FFFF, height: 1))
+        bytes[24] = 16  // bit depth
+        bytes[25] = 6   // RGBA
+        let crc = crc32(bytes[12..<29])
+        for i in 0..<4 { bytes[29 + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * i)) }
+        let data = Data(bytes)
+        #expect(throws: ImageError.tooManyPixels(width: 0x7FFF_FFFF, height: 1, limit: DecodeOptions.defaultPixelLimit)) {
+            try data.withUnsafeBytes { try ImageDecoder.validate($0) }
+        }
+        #expect(throws: ImageError.self) { try ImageDecoder().decode(data) }
+    }
+
+    /// A TIFF declaring 4294967295 × 4294967295 pixels: the error names the size without
+    /// overflowing when it multiplies them.
+    @Test func hugeTIFFIsAnErrorNotATrap() throws {
+        var tiff: [UInt8] = Array("II*\0".utf8) + [8, 0, 0, 0]
+        let entries: [(UInt16, UInt16, UInt32)] = [(256, 4, 0xFFFF_FFFF), (257, 4, 0xFFFF_FFFF), (258, 3, 8), (259, 3, 1),
+                                                   (262, 3, 1), (273, 4, 8), (277, 3, 1), (278, 4, 0xFFFF_FFFF), (279, 4, 1)]
+        func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
+        tiff += le(UInt16(entries.count))
+        for (tag, type, value) in entries { tiff += le(tag) + le(type) + le(UInt32(1)) + le(value) }
+        tiff += le(UInt32(0))
+        let data = Data(tiff)
+        do {
+            _ = try ImageDecoder(options: DecodeOptions(pixelLimit: nil)).decode(data)
+            Issue.record("a 2³²-sided TIFF decoded")
+        } catch let error as ImageError {
+            #expect(!error.description.isEmpty)
+            if case .tooManyPixels = error { #expect(error.description.contains("more than")) }
+        }
+    }
+
+    /// A 20-byte ASCII PPM claiming 9000 × 9000 pixels is truncated, found before anything is reserved.
+    @Test func tinyASCIIHeaderWithHugeSizeIsTruncated() throws {
+        let data = Data("P3\n9000 9000\n255\n1 2 3\n".utf8)
+        #expect(throws: ImageError.self) { try data.withUnsafeBytes { try ImageDecoder.validate($0) } }
+        do { _ = try ImageDecoder().decode(data) } catch let error as ImageError {
+            guard case .truncated(.netpbm, let detail) = error else { Issue.record("got \(error)"); return }
+            #expect(detail.contains("needs at least"))
+        }
+    }
+}

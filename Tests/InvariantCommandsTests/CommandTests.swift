@@ -196,12 +196,31 @@ import Testing
         #expect(lines[0].hasPrefix("{\"bench\":\"decode\""))
     }
 
-    @Test func benchDecodeOfFolderWithoutImagesIsAUsageError() {
+    /// Nothing to measure is a failure of the run (exit 1), not a usage mistake.
+    @Test func benchDecodeOfFolderWithoutImagesFails() {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         folder.write("readme.txt", Data())
         let result = invariant("bench", "decode", folder.path, "--passes", "1")
-        #expect(result.status == 2)
-        #expect(result.error.contains("no images in \(folder.path)"))
+        #expect(result.status == 1)
+        #expect(result.error.contains("no images in or below \(folder.path)"))
+    }
+
+    /// Class folders work too: images are found below DIR.
+    @Test func benchDecodeFindsImagesInClassFolders() {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        folder.write("cats/a.jpg", Images.jpeg(width: 20, height: 16))
+        folder.write("dogs/b.png", Images.png())
+        let result = invariant("bench", "decode", folder.path, "--passes", "1", "--seconds", "0", "--size", "8")
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("\"images\":2"))
+    }
+
+    @Test func benchWithoutSubcommandListsThem() {
+        let help = invariant("bench", "--help")
+        #expect(help.status == 0)
+        #expect(help.output.contains("bench decode") && help.output.contains("bench loader"))
+        #expect(invariant("bench").status == 2)
     }
 }

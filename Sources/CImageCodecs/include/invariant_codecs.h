@@ -64,10 +64,12 @@ typedef struct {
     size_t exif_size;
 } inv_png_header;
 
-// Reads the header and sets up expansion: palette to RGB(A), gray below 8 bits to 8 bits,
-// tRNS to an alpha channel. `data` must stay valid until inv_png_close.
+// Reads the header, allocating nothing that depends on the image size. `data` must stay
+// valid until inv_png_close.
 inv_png *inv_png_open(const uint8_t *data, size_t size, inv_png_header *header, char *message);
-int inv_png_read(inv_png *png, void *pixels, size_t row_stride, char *message);
+// Decodes with expansion: palette to RGB(A), gray below 8 bits to 8 bits, tRNS to an alpha
+// channel. `strict` also reads the end chunks and fails on any warning (e.g. a checksum).
+int inv_png_read(inv_png *png, void *pixels, size_t row_stride, int strict, char *message);
 void inv_png_close(inv_png *png);
 
 // Encodes 1–4 channel pixels of depth 8 or 16 (16-bit samples in host byte order).
@@ -95,13 +97,14 @@ typedef struct {
     int planar_config;
     int tiled;
     int orientation;     // TIFF/EXIF orientation 1–8
-    int direct;          // 1 when inv_tiff_read_direct can read it (8/16-bit gray/RGB(A), contiguous strips)
+    int direct;          // 1 when inv_tiff_read_direct can read it (8/16-bit gray/RGB(A) or 8-bit CMYK, contiguous strips)
 } inv_tiff_header;
 
 inv_tiff *inv_tiff_open(const uint8_t *data, size_t size, inv_tiff_header *header, char *message);
 // Reads the samples as stored (1–4 channels of 8 or 16 bits, host byte order).
 int inv_tiff_read_direct(inv_tiff *tiff, void *pixels, size_t row_stride, char *message);
-// Reads any TIFF libtiff understands as 8-bit RGBA, top row first, in stored orientation.
+// Reads any TIFF libtiff understands as 8-bit RGBA, top row first, in stored orientation
+// (the Orientation tag is left for the caller to apply).
 int inv_tiff_read_rgba(inv_tiff *tiff, uint8_t *pixels, char *message);
 void inv_tiff_close(inv_tiff *tiff);
 
@@ -110,7 +113,8 @@ void inv_tiff_close(inv_tiff *tiff);
 typedef struct inv_gif inv_gif;
 
 inv_gif *inv_gif_open(const uint8_t *data, size_t size, int *width, int *height, char *message);
-// Composes the first frame onto the logical screen as RGBA; pixels outside the frame and the
-// transparent colour get alpha 0.
-int inv_gif_read_rgba(inv_gif *gif, uint8_t *pixels, char *message);
+// Composes the first frame onto the logical screen as RGBA, as Pillow does: the screen starts
+// filled with the transparent colour (or colour 0), which gets alpha 0. Frames of more than
+// `pixel_limit` pixels are refused before decoding.
+int inv_gif_read_rgba(inv_gif *gif, uint8_t *pixels, uint64_t pixel_limit, char *message);
 void inv_gif_close(inv_gif *gif);
