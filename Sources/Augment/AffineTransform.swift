@@ -59,6 +59,20 @@ public struct AffineTransform: Hashable, Sendable, Codable {
         about(center, a: 1, b: tan(x * .pi / 180), d: tan(y * .pi / 180), e: 1)
     }
 
+    /// Whether the map moves every pixel of a `width × height` canvas exactly onto another
+    /// pixel of the same canvas (a flip, transpose or quarter turn): then no pixel is
+    /// interpolated and no border is ever read.
+    public func permutesPixels(width: Int, height: Int) -> Bool {
+        let unit: Set<Double> = [-1, 0, 1]
+        guard unit.contains(a), unit.contains(b), unit.contains(d), unit.contains(e), abs(a * e - b * d) == 1,
+              c == c.rounded(), f == f.rounded() else { return false }
+        let corners = [(0.0, 0.0), (Double(width - 1), 0.0), (0.0, Double(height - 1)), (Double(width - 1), Double(height - 1))]
+        return corners.allSatisfy { corner in
+            let (x, y) = apply(x: corner.0, y: corner.1)
+            return x >= 0 && y >= 0 && x <= Double(width - 1) && y <= Double(height - 1)
+        }
+    }
+
     /// The centre of an image of `size` in pixel coordinates.
     public static func center(of size: (width: Int, height: Int)) -> (x: Double, y: Double) {
         (Double(size.width - 1) / 2, Double(size.height - 1) / 2)

@@ -10,7 +10,8 @@ public enum ImageOperation: Hashable, Sendable, Codable {
 
     /// Runs `operations` with fusion: consecutive warps compose into one affine map and one
     /// resampling (with the finest interpolation among them; their border settings must
-    /// agree, otherwise they run separately), consecutive lookups into one table.
+    /// agree, otherwise they run separately — except flips and other pixel permutations,
+    /// which read no border and fuse with anything), consecutive lookups into one table.
     ///
     /// What fusion changes: each pixel is interpolated once instead of once per warp, so the
     /// result is sharper than running the warps one after another; and content that a first
@@ -21,13 +22,23 @@ public enum ImageOperation: Hashable, Sendable, Codable {
         var index = 0
         while index < operations.count {
             switch operations[index] {
-            case .warp(var transform, var size, var interpolation, let border, let fill):
+            case .warp(var transform, var size, var interpolation, var border, var fill):
                 index += 1
+                var canvas = (width: result.width, height: result.height)
+                // A pixel permutation (flip) reads no border, so it fuses whatever the borders.
+                var permutes = transform.permutesPixels(width: canvas.width, height: canvas.height) && size.width == canvas.width
+                    && size.height == canvas.height
                 while index < operations.count,
-                      case .warp(let next, let nextSize, let nextInterpolation, border, fill) = operations[index] {
+                      case .warp(let next, let nextSize, let nextInterpolation, let nextBorder, let nextFill) = operations[index] {
+                    canvas = (size.width, size.height)
+                    let nextPermutes = next.permutesPixels(width: canvas.width, height: canvas.height)
+                        && nextSize.width == canvas.width && nextSize.height == canvas.height
+                    guard permutes || nextPermutes || (nextBorder == border && nextFill == fill) else { break }
+                    if permutes && !nextPermutes { (border, fill) = (nextBorder, nextFill) }
                     transform = transform.followed(by: next)
                     size = nextSize
-                    interpolation = finer(interpolation, nextInterpolation)
+                    interpolation = permutes ? nextInterpolation : nextPermutes ? interpolation : finer(interpolation, nextInterpolation)
+                    permutes = permutes && nextPermutes
                     index += 1
                 }
                 result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)

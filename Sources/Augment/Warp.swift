@@ -14,6 +14,15 @@ extension Image where Component == UInt8 {
         guard let inverse = transform.inverse, width > 0, height > 0 else { return result }
         let sampler = Sampler(image: self, border: border, fill: UInt8(clamping: fill))
         let channels = self.channels
+        if interpolation == .bilinear && (channels == 1 || channels == 3) {
+            result.withUnsafeMutableSamples { output, outputStride in
+                withUnsafeSamples { input, inputStride in
+                    sampler.bilinearRows(inverse, from: input, stride: inputStride, to: output, outputStride: outputStride,
+                                         size: size)
+                }
+            }
+            return result
+        }
         result.withUnsafeMutableSamples { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 var pixel = [Float](repeating: 0, count: channels)
@@ -102,6 +111,56 @@ private struct Sampler {
                 let weight = wx[i] * wy[j]
                 let source = address(x: x0 - 1 + i, y: y0 - 1 + j, in: input, stride: stride)
                 for c in 0..<channels { pixel[c] += weight * Float(source?[c] ?? fill) }
+            }
+        }
+    }
+
+    /// The bilinear warp of whole rows for 1- and 3-channel images: positions advance by
+    /// the inverse map's column step, and pixels whose four neighbours lie inside the image
+    /// (nearly all of them) blend without border resolution.
+    func bilinearRows(_ inverse: AffineTransform, from input: UnsafePointer<UInt8>, stride: Int,
+                      to output: UnsafeMutablePointer<UInt8>, outputStride: Int, size: ImageSize) {
+        let stepX = Float(inverse.a), stepY = Float(inverse.d)
+        let lastX = Float(width - 1), lastY = Float(height - 1)
+        for y in 0..<size.height {
+            let rowX = inverse.b * Double(y) + inverse.c, rowY = inverse.e * Double(y) + inverse.f
+            var out = output + y * outputStride
+            for x in 0..<size.width {
+                // Float positions, offset from the row start (exact to ~1e-5 px for any image size here).
+                let sx = Float(rowX) + stepX * Float(x), sy = Float(rowY) + stepY * Float(x)
+                if sx >= 0 && sy >= 0 && sx < lastX && sy < lastY {
+                    // Inside: truncation is floor, and all four neighbours exist.
+                    let x0 = Int(sx), y0 = Int(sy)
+                    let fx = sx - Float(x0), fy = sy - Float(y0)
+                    let w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy
+                    let p = input + y0 &* stride + x0 &* channels
+                    let q = p + stride
+                    if channels == 3 {
+                        out[0] = UInt8(clampingRounded: Float(p[0]) * w00 + Float(p[3]) * w01 + Float(q[0]) * w10 + Float(q[3]) * w11)
+                        out[1] = UInt8(clampingRounded: Float(p[1]) * w00 + Float(p[4]) * w01 + Float(q[1]) * w10 + Float(q[4]) * w11)
+                        out[2] = UInt8(clampingRounded: Float(p[2]) * w00 + Float(p[5]) * w01 + Float(q[2]) * w10 + Float(q[5]) * w11)
+                    } else {
+                        out[0] = UInt8(clampingRounded: Float(p[0]) * w00 + Float(p[1]) * w01 + Float(q[0]) * w10 + Float(q[1]) * w11)
+                    }
+                } else {
+                    // Near or past the edge: resolve the four neighbours through the border mode.
+                    let fx0 = sx.rounded(.down), fy0 = sy.rounded(.down)
+                    let fx = sx - fx0, fy = sy - fy0
+                    let x0 = Int(fx0), y0 = Int(fy0)
+                    let left = border.resolve(x0, size: width), right = border.resolve(x0 + 1, size: width)
+                    let top = border.resolve(y0, size: height), bottom = border.resolve(y0 + 1, size: height)
+                    let fillLevel = Float(fill)
+                    @inline(__always) func level(_ column: Int?, _ row: Int?, _ c: Int) -> Float {
+                        guard let column, let row else { return fillLevel }
+                        return Float(input[row &* stride &+ column &* channels &+ c])
+                    }
+                    for c in 0..<channels {
+                        let upper = level(left, top, c) * (1 - fx) + level(right, top, c) * fx
+                        let lower = level(left, bottom, c) * (1 - fx) + level(right, bottom, c) * fx
+                        out[c] = UInt8(clampingRounded: upper * (1 - fy) + lower * fy)
+                    }
+                }
+                out += channels
             }
         }
     }

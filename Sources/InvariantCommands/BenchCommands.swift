@@ -1,3 +1,4 @@
+import Augment
 import Datasets
 import Foundation
 import Imaging
@@ -136,6 +137,61 @@ enum BenchLoaderCommand: Command {
         console.print(benchLine(["bench": "loader", "library": "invariant", "img_per_s": result.median,
                                  "images": dataset.samples.count, "batch": batch, "workers": workers,
                                  "passes": result.passes, "stat": "median"]))
+        return 0
+    }
+}
+
+/// `invariant bench augment --spec SPEC`: augmentation throughput on in-memory images.
+enum BenchAugmentCommand: Command {
+    static let spec = CommandSpec(
+        name: "bench augment", usage: "--spec SPEC [--size N] [--n N] [--threads N] [--photos DIR]",
+        summary: "Measure an augmentation pipeline on N in-memory N×N RGB images (half random content, half photos when --photos is given); prints one JSON line.",
+        options: [
+            OptionSpec("spec", value: "SPEC", help: "the pipeline (default: the Keras-like hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2)"),
+            OptionSpec("size", value: "N", help: "image side in pixels (default 150)"),
+            OptionSpec("n", value: "N", help: "images per pass (default 1000)"),
+            OptionSpec("threads", value: "N", help: "threads (default 1)"),
+            OptionSpec("photos", value: "DIR", help: "photos (decoded and resized) for half of the images"),
+            OptionSpec("passes", value: "N", help: "minimum timed passes (default 5)"),
+            OptionSpec("seconds", value: "S", help: "minimum timed seconds in all (default 2)"),
+        ])
+
+    static let kerasLike = "hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2"
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        _ = try arguments.requirePositionals([], command: spec.name)
+        let specText = arguments.string("spec") ?? kerasLike
+        let pipeline: AugmentationPipeline
+        do { pipeline = try AugmentationSpec.parse(specText) } catch let error as AugmentationSpecError {
+            throw UsageError("--spec: \(error)")
+        }
+        let side = try arguments.integer("size", default: 150, in: 1...4096)
+        let count = try arguments.integer("n", default: 1000, in: 1...100_000)
+        let threads = try arguments.integer("threads", default: 1, in: 1...256)
+        let timer = try PassTimer(arguments, defaultPasses: 5)
+        let size = ImageSize(width: side, height: side)
+        let photos = try arguments.string("photos").map { directory -> [Image<UInt8>] in
+            let paths = imageFiles(below: directory)
+            guard !paths.isEmpty else { throw CommandFailure("no images in or below \(directory)") }
+            return try paths.prefix(count / 2).map {
+                try ImageDecoder(options: DecodeOptions(targetSize: size)).decode(fileAt: $0).image.eightBit
+                    .resized(to: size, filter: .bilinear)
+            }
+        } ?? []
+        var random = RandomKey(seed: 12345).generator()
+        let images: [Image<UInt8>] = (0..<count).map { i in
+            if !photos.isEmpty && i % 2 == 1 { return photos[(i / 2) % photos.count] }
+            return Image(width: side, height: side, channels: 3,
+                         pixels: (0..<side * side * 3).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        let result = timer.measure(images: count) {
+            _ = parallelMap(count, threads: threads) { i in
+                pipeline.apply(to: images[i], key: .augmentation(seed: 0, epoch: 0, sampleIndex: i)).width
+            }
+        }
+        console.print(benchLine(["bench": "augment", "library": "invariant", "img_per_s": result.median, "images": count,
+                                 "size": side, "threads": threads, "spec": specText, "passes": result.passes,
+                                 "stat": "median"]))
         return 0
     }
 }

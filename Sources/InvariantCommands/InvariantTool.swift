@@ -23,7 +23,8 @@ struct CommandEntry {
 /// and exit statuses (0 success, 1 failure, 2 usage error).
 public enum InvariantTool {
     static let commands: [CommandEntry] = [CommandEntry(ScanCommand.self), CommandEntry(ExportCommand.self), CommandEntry(AugmentCommand.self),
-                                           CommandEntry(BenchDecodeCommand.self), CommandEntry(BenchLoaderCommand.self)]
+                                           CommandEntry(BenchDecodeCommand.self), CommandEntry(BenchLoaderCommand.self),
+                                           CommandEntry(BenchAugmentCommand.self)]
 
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
         guard let first = arguments.first, first != "--help", first != "-h", first != "help" else {
