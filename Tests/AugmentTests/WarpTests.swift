@@ -88,3 +88,39 @@ func ramp(width: Int = 7, height: Int = 5, channels: Int = 3) -> Image<UInt8> {
         #expect(double.followed(by: invert).apply(to: image) == invert.apply(to: double.apply(to: image)))
     }
 }
+
+@Suite struct FusionTests {
+    @Test func flipsAndQuarterTurnsPermutePixels() {
+        let flip = AffineTransform(a: -1, b: 0, c: 6, d: 0, e: 1, f: 0)
+        #expect(flip.permutesPixels(width: 7, height: 5))
+        #expect(!AffineTransform.translation(x: 1, y: 0).permutesPixels(width: 7, height: 5))
+        #expect(!AffineTransform.rotation(degrees: 17, about: (3, 2)).permutesPixels(width: 7, height: 5))
+    }
+
+    /// A flip (replicate border) followed by a rotation with a constant border fuses into one
+    /// warp: the same as warping once through the composed map with the rotation's border.
+    @Test func flipFusesWithAnyBorder() {
+        let image = ramp(width: 12, height: 9)
+        let size = ImageSize(width: 12, height: 9)
+        let flip = AffineTransform(a: -1, b: 0, c: 11, d: 0, e: 1, f: 0)
+        let turn = AffineTransform.rotation(degrees: 25, about: AffineTransform.center(of: (12, 9)))
+        let fused = ImageOperation.execute([
+            .warp(flip, size: size, interpolation: .nearest, border: .replicate, fill: 0),
+            .warp(turn, size: size, interpolation: .bilinear, border: .constant, fill: 9),
+        ], on: image)
+        let once = image.warped(by: flip.followed(by: turn), to: size, interpolation: .bilinear, border: .constant, fill: 9)
+        #expect(fused == once)
+    }
+
+    /// Two warps with different borders run one after the other.
+    @Test func differentBordersDoNotFuse() {
+        let image = ramp(width: 12, height: 9)
+        let size = ImageSize(width: 12, height: 9)
+        let shift = AffineTransform.translation(x: 2, y: 0)
+        let ops: [ImageOperation] = [.warp(shift, size: size, interpolation: .nearest, border: .constant, fill: 0),
+                                     .warp(shift, size: size, interpolation: .nearest, border: .wrap, fill: 0)]
+        let sequential = image.warped(by: shift, to: size, interpolation: .nearest, border: .constant)
+            .warped(by: shift, to: size, interpolation: .nearest, border: .wrap)
+        #expect(ImageOperation.execute(ops, on: image) == sequential)
+    }
+}
