@@ -9,7 +9,7 @@ func systemLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
 let package = Package(
     name: "Invariant",
     products: [
-        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Augment", "Datasets"]),
+        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Augment", "Datasets", "Tensors"]),
         .executable(name: "invariant", targets: ["invariant"]),
     ],
     targets: [
@@ -38,6 +38,13 @@ let package = Package(
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging"]),
+        // MARK: tensor engine
+        // oneDNN ships no pkg-config file: its module map links `dnnl` directly.
+        systemLibrary("CDNNL", pkgConfig: nil, apt: "libdnnl-dev"),
+        systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
+        .target(name: "Tensors", dependencies: ["CDNNL", "COpenBLAS"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        // MARK: end tensor engine
     ],
     // Swift 5 mode: the loader shares buffers between worker threads under its own locks.
     swiftLanguageModes: [.v5]

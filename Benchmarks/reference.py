@@ -8,6 +8,7 @@ with the libraries people would otherwise use. Prints ONE JSON line per figure t
 Subcommands:
   reference.py decode --photos DIR [--size 150] [--passes N] [--min-seconds S] [--library pillow|opencv|all]
   reference.py loader --data DIR [--limit 10000] [--batch 64] [--workers 2] [--passes N] [--variant pool|threads|all]
+  reference.py augment [--photos DIR] [--size 150] [--n 1000] [--passes N] [--library albumentations|opencv-fused|all]
 
 Timing rule (the same for every figure, and the one the Swift side follows): one untimed
 warm-up pass (it also brings the files into the page cache), then timed passes until both
@@ -24,6 +25,13 @@ import os
 import statistics
 import sys
 import time
+
+if len(sys.argv) > 1 and sys.argv[1] == "augment":
+    # One thread everywhere for the augment figure; must precede numpy's import.
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
+    # albumentations 2.x otherwise checks online for a newer version at import.
+    os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
 
 import numpy as np
 
@@ -184,6 +192,108 @@ def cmd_loader(args):
               "passes": len(rates), "stat": "median"})
 
 
+# ---------------------------------------------------------------- augment
+#
+# The Keras-like pipeline of `invariant bench augment` (hflip,rotate=20,zoom=0.8:1.2,
+# shift=0.1,brightness=0.8:1.2): horizontal flip with p = 0.5, rotation by U(-20, 20)
+# degrees about the centre, zoom U(0.8, 1.2) (same factor on both axes) about the centre,
+# shift U(-0.1, 0.1) x size on each axis independently, brightness x U(0.8, 1.2); bilinear,
+# reflect101 border. Parameters are drawn per image. The images are in memory; one thread.
+
+def augment_images(n, size, photos_dir, seed=12345):
+    """N size x size RGB uint8 images, as the Swift side builds them: even indices random
+    content; odd indices the photos (the first n/2 JPEGs of DIR, sorted, decoded with
+    Pillow's draft and resized to size x size bilinear, whole frame), cycled; all random
+    when there are no photos. The cost of a warp does not depend on the content."""
+    from PIL import Image
+    rng = np.random.default_rng(seed)
+    photos = []
+    if photos_dir and os.path.isdir(photos_dir):
+        for p in list_photos(photos_dir)[:max(n // 2, 1)]:
+            im = Image.open(p)
+            im.draft("RGB", (size, size))
+            photos.append(np.ascontiguousarray(im.convert("RGB").resize((size, size), Image.BILINEAR)))
+    images = []
+    for i in range(n):
+        if photos and i % 2 == 1:
+            images.append(photos[(i // 2) % len(photos)])
+        else:
+            images.append(rng.integers(0, 256, (size, size, 3), dtype=np.uint8))
+    return images, len(photos)
+
+
+def albumentations_pipeline(seed=137):
+    """The closest albumentations equivalent. Differences from Invariant's pipeline:
+    A.Affine builds one matrix from rotate/scale/translate and makes one cv2.warpAffine
+    (like Invariant's fused warp); flip is a separate cv2.flip (Invariant folds it into the
+    warp). Brightness is A.MultiplicativeNoise with one multiplier for the whole image
+    (elementwise=False, per_channel=False) — a multiplicative factor like PIL's
+    ImageEnhance.Brightness; it may round where PIL truncates (one level at most), which
+    does not change the cost. A.RandomBrightnessContrast would be the wrong equivalent:
+    it adds an offset (brightness_limit x 255 or x the mean) instead of multiplying.
+    Compose adds albumentations' per-call bookkeeping, which is part of what users pay."""
+    import albumentations as A
+    import cv2
+    return A.Compose([
+        A.HorizontalFlip(p=0.5),
+        A.Affine(rotate=(-20, 20), scale=(0.8, 1.2), keep_ratio=True, translate_percent=(-0.1, 0.1),
+                 shear=0, interpolation=cv2.INTER_LINEAR, border_mode=cv2.BORDER_REFLECT_101, p=1.0),
+        A.MultiplicativeNoise(multiplier=(0.8, 1.2), per_channel=False, elementwise=False, p=1.0),
+    ], seed=seed)
+
+
+def opencv_fused_augment(image, rng, levels=np.arange(256, dtype=np.float32)):
+    """Hand-fused raw OpenCV: one warpAffine with the composed rotate+zoom+shift matrix
+    (getRotationMatrix2D about the centre with the zoom as its scale, plus the shift),
+    cv2.flip of the result when the flip is drawn (flip-after-warp is the same random
+    family, as the angle and shift ranges are symmetric), and PIL's brightness table
+    (trunc(float32 factor x level), clipped at 255) through cv2.LUT."""
+    import cv2
+    h, w = image.shape[:2]
+    flip, angle, zoom, dx, dy, factor = rng.random(6)
+    matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), 40 * angle - 20, 0.8 + 0.4 * zoom)
+    matrix[0, 2] += (0.2 * dx - 0.1) * w
+    matrix[1, 2] += (0.2 * dy - 0.1) * h
+    out = cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+    if flip < 0.5:
+        out = cv2.flip(out, 1)
+    table = np.minimum(np.float32(0.8 + 0.4 * factor) * levels, 255).astype(np.uint8)
+    return cv2.LUT(out, table)
+
+
+def cmd_augment(args):
+    import cv2
+    cv2.setNumThreads(1)
+    images, photo_count = augment_images(args.n, args.size, args.photos)
+    print(f"reference.py augment: {len(images)} images of {args.size}x{args.size}, "
+          f"{photo_count} distinct photos", file=sys.stderr)
+    libs = ["albumentations", "opencv-fused"] if args.library == "all" else [args.library]
+    for lib in libs:
+        if lib == "albumentations":
+            import albumentations as A
+            pipeline = albumentations_pipeline()
+            version = A.__version__
+
+            def run_pass():
+                out = None
+                for img in images:
+                    out = pipeline(image=img)["image"]
+                assert out.shape == (args.size, args.size, 3) and out.dtype == np.uint8
+        else:
+            version = cv2.__version__
+            rng = np.random.default_rng(137)
+
+            def run_pass():
+                out = None
+                for img in images:
+                    out = opencv_fused_augment(img, rng)
+                assert out.shape == (args.size, args.size, 3) and out.dtype == np.uint8
+        rate, rates = timed_passes(run_pass, len(images), args.passes, args.min_seconds)
+        emit({"bench": "augment", "library": lib, "img_per_s": round(rate, 1),
+              "images": len(images), "size": args.size, "pipeline": "keras-like", "threads": 1,
+              "passes": len(rates), "stat": "median", "version": version})
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -205,6 +315,15 @@ def main(argv=None):
     lo.add_argument("--min-seconds", type=float, default=2.0, help="minimum timed seconds per variant")
     lo.add_argument("--variant", choices=["pool", "threads", "all"], default="all")
     lo.set_defaults(func=cmd_loader)
+
+    au = sub.add_parser("augment", help="Keras-like augmentation pipeline on in-memory RGB images, one thread")
+    au.add_argument("--photos", help="JPEG photos for the odd-indexed images (default: all random content)")
+    au.add_argument("--size", type=int, default=150)
+    au.add_argument("--n", type=int, default=1000, help="images per pass (default 1000)")
+    au.add_argument("--passes", type=int, default=5, help="minimum timed passes (default 5)")
+    au.add_argument("--min-seconds", type=float, default=2.0, help="minimum timed seconds per library")
+    au.add_argument("--library", choices=["albumentations", "opencv-fused", "all"], default="all")
+    au.set_defaults(func=cmd_augment)
 
     args = ap.parse_args(argv)
     args.func(args)

@@ -34,7 +34,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 # One entry per figure: FIGURES lists the names; swift_<name> and reference_<name> are the
 # two commands, each printing JSON lines on stdout. needs_<name> (optional) prepares data.
 # To add a figure (augment, train-step, ...), append its name and define those functions.
-FIGURES=(decode loader)
+FIGURES=(decode loader augment)
 
 swift_decode()     { "$INVARIANT" bench decode "$PHOTOS" --size 150 --threads 1; }
 reference_decode() { ref decode --photos "$PHOTOS" --size 150; }
@@ -42,6 +42,10 @@ reference_decode() { ref decode --photos "$PHOTOS" --size 150; }
 needs_loader()     { ensure_fashion_mnist; }
 swift_loader()     { "$INVARIANT" bench loader "$FASHION/train" --batch 64 --workers 2 --limit 10000; }
 reference_loader() { ref loader --data "$FASHION/train" --batch 64 --workers 2 --limit 10000; }
+
+AUGMENT_SPEC="hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2"  # the Keras-like pipeline
+swift_augment()     { "$INVARIANT" bench augment --spec "$AUGMENT_SPEC" --size 150 --n 1000 --threads 1 --photos "$PHOTOS"; }
+reference_augment() { OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ref augment --photos "$PHOTOS" --size 150 --n 1000; }
 
 # ---------------------------------------------------------------- helpers
 

@@ -1,0 +1,88 @@
+import Augment
+import Foundation
+import Imaging
+import InvariantCore
+import Testing
+
+/// Fixtures from `Tools/make_augment_fixtures.py`: OpenCV 5.1 `warpAffine` and a float64
+/// numpy reference of the same sampling ("exact"), and PIL's brightness enhancer.
+enum AugmentFixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/augment")
+
+    static func data(_ relative: String) -> Data {
+        guard let data = try? Data(contentsOf: root.appendingPathComponent(relative)) else { fatalError("missing fixture \(relative)") }
+        return data
+    }
+
+    static func image(_ relative: String) -> Image<UInt8> {
+        try! ImageDecoder(options: DecodeOptions(colorMode: .original)).decode(data(relative)).image.eightBit
+    }
+
+    struct Manifest: Decodable {
+        let warp: [WarpCase]
+        let brightness: [BrightnessCase]
+    }
+
+    struct WarpCase: Decodable, Sendable, CustomStringConvertible {
+        let name: String
+        let input: String
+        let matrix: [Double]
+        let width: Int
+        let height: Int
+        let interpolation: String
+        let border: String
+        let fill: Double
+        let opencv: String
+        let exact: String
+        let ties: Int
+        var description: String { name }
+    }
+
+    struct BrightnessCase: Decodable, Sendable, CustomStringConvertible {
+        let factor: Double
+        let input: String
+        let expected: String
+        var description: String { "brightness \(factor)" }
+    }
+
+    static let manifest = try! JSONDecoder().decode(Manifest.self, from: data("manifest.json"))
+}
+
+@Suite struct GoldenWarpTests {
+    /// Tolerances: against the float64 reference, ±1 level (Invariant blends in Float32, so a
+    /// value within float noise of a half level may round the other way); nearest must be
+    /// identical except at positions that sit on a half pixel. Against OpenCV, ±1 level for
+    /// bilinear and bicubic; OpenCV's own nearest differs from the reference at such ties.
+    @Test(arguments: AugmentFixtures.manifest.warp)
+    func matchesReferences(_ fixture: AugmentFixtures.WarpCase) throws {
+        let source = AugmentFixtures.image(fixture.input)
+        let m = fixture.matrix
+        let transform = AffineTransform(a: m[0], b: m[1], c: m[2], d: m[3], e: m[4], f: m[5])
+        let warped = source.warped(by: transform, to: ImageSize(width: fixture.width, height: fixture.height),
+                                   interpolation: Interpolation(rawValue: fixture.interpolation)!,
+                                   border: BorderMode(rawValue: fixture.border)!, fill: fixture.fill)
+        let exact = [UInt8](AugmentFixtures.data(fixture.exact))
+        let pixels = warped.pixels
+        try #require(pixels.count == exact.count)
+        let differences = zip(pixels, exact).map { abs(Int($0) - Int($1)) }
+        if fixture.interpolation == "nearest" {
+            if fixture.ties == 0 { #expect(differences.max() == 0) }
+        } else {
+            #expect(differences.max()! <= 1)
+            // Where samples land on half pixels, blended values tie at half levels and the
+            // Float32 rounding goes either way; elsewhere almost every level is identical.
+            if fixture.ties == 0 { #expect(Double(differences.reduce(0, +)) / Double(differences.count) < 0.05) }
+            let opencv = [UInt8](AugmentFixtures.data(fixture.opencv))
+            #expect(zip(pixels, opencv).map { abs(Int($0) - Int($1)) }.max()! <= 1)
+        }
+    }
+
+    @Test(arguments: AugmentFixtures.manifest.brightness)
+    func brightnessMatchesPIL(_ fixture: AugmentFixtures.BrightnessCase) {
+        let source = AugmentFixtures.image(fixture.input)
+        let result = AugmentationPipeline([Brightness(factors: fixture.factor...fixture.factor)])
+            .apply(to: source, key: RandomKey(seed: 0))
+        #expect(result.pixels == [UInt8](AugmentFixtures.data(fixture.expected)))
+    }
+}
