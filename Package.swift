@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets"]),
         .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "InvariantCoreTests", dependencies: ["InvariantCore"]),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
         .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging"]),
@@ -42,8 +43,8 @@ let package = Package(
         // oneDNN ships no pkg-config file: its module map links `dnnl` directly.
         systemLibrary("CDNNL", pkgConfig: nil, apt: "libdnnl-dev"),
         systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
-        .target(name: "Tensors", dependencies: ["CDNNL", "COpenBLAS"]),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .target(name: "Tensors", dependencies: ["InvariantCore", "CDNNL", "COpenBLAS"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "InvariantCore"]),
         // MARK: end tensor engine
     ],
     // Swift 5 mode: the loader shares buffers between worker threads under its own locks.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Counter-based randomness: every draw is a pure function of a key and a counter.
 ///
 /// Keys are derived from a seed and a path of integers — for augmentation
@@ -74,27 +76,39 @@ public struct CounterRandom: RandomNumberGenerator, Sendable {
     /// A uniform double in `[0, 1)` with 53 random bits.
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
+    /// A standard normal draw by the Box–Muller transform (one per call: the pair's second
+    /// value is discarded, so each draw depends only on its position in the stream).
+    public mutating func nextStandardNormal() -> Double {
+        let u1 = 1 - nextUnit()  // in (0, 1]: the logarithm is finite
+        let u2 = nextUnit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+    }
+
     /// A uniform double in `range` (`lowerBound` inclusive).
     public mutating func nextDouble(in range: ClosedRange<Double>) -> Double {
         range.lowerBound + (range.upperBound - range.lowerBound) * nextUnit()
     }
 
     static func philox(counter: UInt64, key: UInt64) -> (UInt64, UInt64) {
-        var c0 = UInt32(truncatingIfNeeded: counter), c1 = UInt32(truncatingIfNeeded: counter >> 32)
-        var c2: UInt32 = 0, c3: UInt32 = 0
-        var k0 = UInt32(truncatingIfNeeded: key), k1 = UInt32(truncatingIfNeeded: key >> 32)
+        let block = philox4x32(SIMD4(UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32), 0, 0),
+                               key: SIMD2(UInt32(truncatingIfNeeded: key), UInt32(truncatingIfNeeded: key >> 32)))
+        return (UInt64(block[0]) | UInt64(block[1]) << 32, UInt64(block[2]) | UInt64(block[3]) << 32)
+    }
+
+    /// The Philox4x32-10 block function (Random123's `philox4x32`), checked against its
+    /// published known-answer vectors in the tests.
+    public static func philox4x32(_ counter: SIMD4<UInt32>, key: SIMD2<UInt32>) -> SIMD4<UInt32> {
+        var (c0, c1, c2, c3) = (counter[0], counter[1], counter[2], counter[3])
+        var (k0, k1) = (key[0], key[1])
         for _ in 0..<10 {
             let p0 = UInt64(0xD251_1F53) &* UInt64(c0)
             let p1 = UInt64(0xCD9E_8D57) &* UInt64(c2)
-            let n0 = UInt32(truncatingIfNeeded: p1 >> 32) ^ c1 ^ k0
-            let n1 = UInt32(truncatingIfNeeded: p1)
-            let n2 = UInt32(truncatingIfNeeded: p0 >> 32) ^ c3 ^ k1
-            let n3 = UInt32(truncatingIfNeeded: p0)
-            (c0, c1, c2, c3) = (n0, n1, n2, n3)
+            (c0, c1, c2, c3) = (UInt32(truncatingIfNeeded: p1 >> 32) ^ c1 ^ k0, UInt32(truncatingIfNeeded: p1),
+                                UInt32(truncatingIfNeeded: p0 >> 32) ^ c3 ^ k1, UInt32(truncatingIfNeeded: p0))
             k0 &+= 0x9E37_79B9
             k1 &+= 0xBB67_AE85
         }
-        return (UInt64(c0) | UInt64(c1) << 32, UInt64(c2) | UInt64(c3) << 32)
+        return SIMD4(c0, c1, c2, c3)
     }
 }
 

@@ -15,6 +15,13 @@ public struct WindowExtent: Equatable, Sendable {
     public var paddingBefore: Int
     public var paddingAfter: Int
 
+    public init(output: Int, paddingBefore: Int, paddingAfter: Int) {
+        self.output = output
+        self.paddingBefore = paddingBefore
+        self.paddingAfter = paddingAfter
+    }
+
+    /// The extent Keras gives a window of size `window` moved by `stride` over `input`.
     public init(input: Int, window: Int, stride: Int, padding: Padding) {
         precondition(input > 0 && window > 0 && stride > 0,
                      "window sizes must be positive (input \(input), window \(window), stride \(stride))")

@@ -39,7 +39,9 @@ public struct Tensor: Sendable {
         let count = Tensor.scalarCount(of: shape)
         precondition(scalars.count == count, "shape \(shape) needs \(count) scalars, got \(scalars.count)")
         let storage = TensorStorage(uninitializedCount: count)
-        scalars.withUnsafeBufferPointer { storage.pointer.initialize(from: $0.baseAddress!, count: count) }
+        if count > 0 {
+            scalars.withUnsafeBufferPointer { storage.pointer.initialize(from: $0.baseAddress!, count: count) }
+        }
         self.init(shape: shape, storage: storage)
     }
 

@@ -1,0 +1,31 @@
+/// 2-D convolution (strictly, cross-correlation, as in Keras) of NHWC `input` with an HWIO
+/// `filter`, plus an optional per-output-channel `bias`.
+///
+/// A frozen filter gets no filter gradient computed, and an input that needs no gradient
+/// (the network's images, or a frozen prefix's output) gets no input gradient computed.
+public func conv2d(_ input: Variable, filter: Variable, bias: Variable? = nil,
+                   strides: (height: Int, width: Int) = (1, 1), padding: Padding = .valid) -> Variable {
+    let geometry = Convolution2DGeometry(inputShape: input.shape, filterShape: filter.shape, strides: strides,
+                                         padding: padding)
+    if let bias {
+        precondition(bias.shape == [filter.shape[3]], "conv2d bias must have shape [\(filter.shape[3])], got \(bias.shape)")
+    }
+    let backend = input.backend
+    let (inputValue, filterValue) = (input.value, filter.value)
+    let value = backend.conv2d(inputValue, filter: filterValue, bias: bias?.value, geometry: geometry)
+    let needsInput = input.requiresGradient
+    let needsFilter = filter.requiresGradient, needsBias = bias?.requiresGradient ?? false
+    let hasBias = bias != nil
+    return Variable.result(value, of: [input, filter] + (bias.map { [$0] } ?? [])) { gradient in
+        let inputGradient = needsInput
+            ? backend.conv2dBackwardInput(gradient, filter: filterValue, geometry: geometry) : nil
+        var filterGradient: Tensor?, biasGradient: Tensor?
+        if needsFilter || needsBias {
+            // oneDNN computes both in one pass; a frozen filter with a trainable bias is rare
+            // enough not to deserve its own kernel.
+            (filterGradient, biasGradient) = backend.conv2dBackwardFilter(
+                gradient, input: inputValue, geometry: geometry, includesBias: needsBias)
+        }
+        return [inputGradient, needsFilter ? filterGradient : nil] + (hasBias ? [biasGradient] : [])
+    }
+}
