@@ -10,13 +10,12 @@ Run it through Tools/make_keras_fixtures.sh, which builds the pinned virtualenv
 installed: the few pure numpy/scipy/PIL functions that `ImageDataGenerator.apply_transform`
 runs are transcribed below, operation for operation, from
 
-    keras-team/keras  keras/src/legacy/preprocessing/image.py
-        ImageDataGenerator.apply_transform, apply_affine_transform,
-        transform_matrix_offset_center, apply_channel_shift, apply_brightness_shift
+    keras-team/keras  keras/src/legacy/preprocessing/image.py  (read at commit
+        0a54048b9961097d2628727e564708f9f4264b39): ImageDataGenerator.apply_transform,
+        apply_affine_transform, transform_matrix_offset_center, apply_channel_shift,
+        apply_brightness_shift, flip_axis
     keras-team/keras  keras/src/utils/image_utils.py
         array_to_img, img_to_array   (used by apply_brightness_shift)
-    keras-team/keras-preprocessing  keras_preprocessing/image/affine_transformations.py
-        flip_axis   (the legacy module calls it; not shown in the Keras 3 file)
 
 (`scipy.ndimage.interpolation.affine_transform` there is `scipy.ndimage.affine_transform`.)
 Every case is `ImageDataGenerator(fill_mode=..., cval=..., interpolation_order=1)
@@ -24,11 +23,12 @@ Every case is `ImageDataGenerator(fill_mode=..., cval=..., interpolation_order=1
 and an explicit `params` dict of the shape `get_random_transform` returns.
 
 Besides the outputs, the script checks an independent float64 numpy model of scipy's
-order-1 `affine_transform` (the arithmetic of scipy/ndimage/src/ni_interpolation.c:
-coordinate = ((0 + r*m00) + c*m01) + off0, `map_coordinate` per mode, weights
-w0 = 1 - t, w1 = 1 - w0, taps summed (r0c0, r0c1, r1c0, r1c1) as (v*wr)*wc, one cast to
-float32) against scipy on every affine case, and measures scipy's edge semantics on a
-1-D row for the manifest's `scipy_modes` table.
+order-1 `affine_transform` (the arithmetic of scipy/ndimage/src/ni_interpolation.c, with
+the coordinate order measured on scipy 1.17: coordinate = (off0 + r*m00) + c*m01,
+`map_coordinate` per mode, weights w0 = 1 - t, w1 = 1 - w0, taps summed (r0c0, r0c1,
+r1c0, r1c1) as (v*wr)*wc, one cast to float32) against scipy, bit for bit, on every
+affine case and on random float64 data, and measures scipy's edge semantics on a 1-D
+row for the manifest's `scipy_modes` table.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ W, H = 23, 17            # odd and non-square on purpose (Keras swaps h and w in
 PW, PH = 9, 7            # the 1-pixel probe
 PROBE_PIXEL = (2, 4)     # (row, col): centre column, above the centre
 SEED = 20250311
-KERAS_FILL_MODES = ("nearest", "reflect", "wrap", "constant")   # ImageDataGenerator accepts these
+KERAS_FILL_MODES = ("nearest", "reflect", "wrap", "constant")   # the modes ImageDataGenerator documents
 FRAGILE = 1e-9           # a source coordinate this close to a mode's discontinuity
 
 cases: list[dict] = []
@@ -94,7 +94,7 @@ def source_rgb() -> np.ndarray:
 
 
 def probe_gray() -> np.ndarray:
-    """9x7 grayscale, all 0 except one 255 pixel at PROBE_PIXEL (top-centre)."""
+    """9x7 grayscale, all 0 except one 255 pixel at PROBE_PIXEL."""
     img = np.zeros((PH, PW), np.uint8)
     img[PROBE_PIXEL] = 255
     return img
@@ -249,7 +249,7 @@ def map_coordinate(p: np.ndarray, n: int, mode: str) -> np.ndarray:
     p = p.copy()
     lo, hi = p < 0, p > n - 1
     if mode == "nearest":
-        p[lo], p[hi] = 0.0, float(n - 1)
+        pass                                   # not mapped; the taps are clamped instead
     elif mode == "constant":
         p[lo | hi] = -1.0
     elif mode == "wrap":                       # period n - 1
@@ -273,11 +273,13 @@ def map_coordinate(p: np.ndarray, n: int, mode: str) -> np.ndarray:
 
 
 def axis_taps(p: np.ndarray, n: int, mode: str):
-    """(tap0, tap1, w0, w1, use_cval) for order 1. After map_coordinate a tap can only
-    fall at -1 (reflect, p in (-1, 0)) or n (reflect, or any mode at exactly n - 1 with
-    weight 0); clamping gives the mode's own value there."""
+    """(tap0, tap1, w0, w1, use_cval) for order 1. After map_coordinate a tap outside
+    0..n-1 is -1 or n (reflect: p in (-1, 0) or (n-1, n); constant/wrap: n with weight 0)
+    or anywhere (nearest, whose coordinate is not mapped); clamping gives the mode's own
+    value in each case (scipy maps reflect taps by reflect, nearest by clamping,
+    constant/wrap taps by mirror, which only ever meets weight-0 taps)."""
     cc = map_coordinate(p, n, mode)
-    use_cval = ~(cc > -1.0)
+    use_cval = ~(cc > -1.0) if mode != "nearest" else np.zeros(cc.shape, bool)
     cc = np.where(use_cval, 0.0, cc)
     start = np.floor(cc)
     t = cc - start
@@ -288,26 +290,60 @@ def axis_taps(p: np.ndarray, n: int, mode: str):
 
 
 def source_coordinates(matrix2, offset, h, w):
+    """scipy 1.17's order of operations: offset first, then the row term, then the column
+    term. (The older ni_interpolation.c, 0.0 + r*m0 + c*m1 and the offset last, differs in
+    the last bit; measured to matter, see checks.coordinate_order.)"""
     r, c = np.mgrid[0:h, 0:w].astype(np.float64)
-    pr = ((0.0 + r * matrix2[0][0]) + c * matrix2[0][1]) + offset[0]
-    pc = ((0.0 + r * matrix2[1][0]) + c * matrix2[1][1]) + offset[1]
+    pr = (offset[0] + r * matrix2[0][0]) + c * matrix2[0][1]
+    pc = (offset[1] + r * matrix2[1][0]) + c * matrix2[1][1]
     return pr, pc
 
 
-def model_affine(x: np.ndarray, matrix2, offset, mode: str, cval: float) -> np.ndarray:
-    h, w, channels = x.shape
-    pr, pc = source_coordinates(matrix2, offset, h, w)
+def model_plane(a: np.ndarray, matrix2, offset, mode: str, cval: float, coords=None) -> np.ndarray:
+    """One channel, float64 result (before scipy's cast to the output dtype)."""
+    h, w = a.shape
+    pr, pc = coords(matrix2, offset, h, w) if coords else source_coordinates(matrix2, offset, h, w)
     r0, r1, wr0, wr1, cr = axis_taps(pr, h, mode)
     c0, c1, wc0, wc1, cc_ = axis_taps(pc, w, mode)
+    a = a.astype(np.float64)
+    t = 0.0 + (a[r0, c0] * wr0) * wc0
+    t = t + (a[r0, c1] * wr0) * wc1
+    t = t + (a[r1, c0] * wr1) * wc0
+    t = t + (a[r1, c1] * wr1) * wc1
+    return np.where(cr | cc_, float(cval), t)
+
+
+def model_affine(x: np.ndarray, matrix2, offset, mode: str, cval: float, coords=None) -> np.ndarray:
     out = np.empty(x.shape, np.float32)
-    for ch in range(channels):
-        a = x[..., ch].astype(np.float64)
-        t = 0.0 + (a[r0, c0] * wr0) * wc0
-        t = t + (a[r0, c1] * wr0) * wc1
-        t = t + (a[r1, c0] * wr1) * wc0
-        t = t + (a[r1, c1] * wr1) * wc1
-        out[..., ch] = np.where(cr | cc_, float(cval), t).astype(np.float32)
+    for ch in range(x.shape[2]):
+        out[..., ch] = model_plane(x[..., ch], matrix2, offset, mode, cval, coords).astype(np.float32)
     return out
+
+
+def old_source_coordinates(matrix2, offset, h, w):
+    r, c = np.mgrid[0:h, 0:w].astype(np.float64)
+    return (((0.0 + r * matrix2[0][0]) + c * matrix2[0][1]) + offset[0],
+            ((0.0 + r * matrix2[1][0]) + c * matrix2[1][1]) + offset[1])
+
+
+def check_model_float64() -> None:
+    """The model against scipy in float64 (no float32 cast to hide last-bit differences):
+    random images, matrices and offsets, every Keras mode, plus integer-valued data."""
+    rng = np.random.default_rng(SEED + 1)
+    differing = 0
+    total = 0
+    for trial in range(24):
+        h, w = int(rng.integers(2, 30)), int(rng.integers(2, 30))
+        a = rng.random((h, w)) * 255 if trial % 2 else rng.integers(0, 256, (h, w)).astype(np.float64)
+        th, s = rng.uniform(-np.pi, np.pi), rng.uniform(0.5, 1.6, 2)
+        m2 = np.array([[np.cos(th) * s[0], -np.sin(th) * s[1]], [np.sin(th) * s[0], np.cos(th) * s[1]]])
+        off = rng.uniform(-h, h, 2)
+        for mode in KERAS_FILL_MODES:
+            ref = ndimage.affine_transform(a, m2, off, order=1, mode=mode, cval=77.0)
+            differing += int((model_plane(a, m2, off, mode, 77.0) != ref).sum())
+            total += ref.size
+    checks["model_vs_scipy_float64_random"] = {"samples": total, "differing": differing}
+    assert differing == 0, differing
 
 
 def fragile_count(matrix2, offset, h, w, mode) -> int:
@@ -345,8 +381,7 @@ def scipy_mode_table() -> dict:
     table = {}
     for mode in ("nearest", "reflect", "wrap", "constant", "grid-constant", "grid-wrap", "mirror"):
         vals = ndimage.map_coordinates(row, [pos], order=1, mode=mode, cval=ROW_CVAL, prefilter=False)
-        table[mode] = [float(round(v, 9)) for v in vals]
-        # The same through affine_transform (the call Keras makes): a 1x1 matrix = zoom_shift.
+        table[mode] = [float(v) for v in vals]
     # check the model on the Keras modes, densely
     dense = np.concatenate([np.linspace(-13, 16, 29 * 64 + 1), pos,
                             np.arange(-12, 16, dtype=np.float64),
@@ -367,7 +402,7 @@ def scipy_mode_table() -> dict:
         "values": table,
         "keras_modes": list(KERAS_FILL_MODES),
         "note": ("scipy.ndimage.map_coordinates(row, [positions], order=1, mode, cval=100); "
-                 "rounded to 1e-9. Only nearest/reflect/wrap/constant are accepted by "
+                 "exact float64 values. Only nearest/reflect/wrap/constant are documented for "
                  "ImageDataGenerator; grid-constant, grid-wrap and mirror are for contrast."),
     }
 
@@ -454,6 +489,7 @@ def probe_peak(x: np.ndarray):
 
 def make_cases(images: dict[str, np.ndarray]):
     model_worst = 0
+    old_order = {}
     for name, input_rel, p, mode, cval in case_list():
         x = img_to_array(images[input_rel])            # float32 HWC, as load_img + img_to_array
         y, matrix, stages = apply_transform(x.copy(), p, mode, cval, 1)
@@ -467,7 +503,7 @@ def make_cases(images: dict[str, np.ndarray]):
             entry["matrix"] = [[float(v) for v in row] for row in m2]
             entry["offset"] = [float(v) for v in off]
             entry["transform_matrix"] = [[float(v) for v in row] for row in matrix]
-            entry["fixed_point"] = fixed_point(matrix)
+            entry["fixed_point"] = fixed_point(matrix)   # None for a pure shift or shear
             entry["fragile_samples"] = fragile_count(m2, off, h, w, mode)
             # the affine stage alone, against the independent model
             affine_only, _ = apply_affine_transform(x.copy(), p["theta"], p["tx"], p["ty"], p["shear"],
@@ -476,6 +512,10 @@ def make_cases(images: dict[str, np.ndarray]):
             ulps = np.abs(ours.view(np.int32).astype(np.int64) - affine_only.view(np.int32).astype(np.int64))
             entry["model_vs_scipy_max_ulp"] = int(ulps.max())
             model_worst = max(model_worst, int(ulps.max()))
+            old = model_affine(x, m2, off, mode, cval, old_source_coordinates)
+            n_old = int((old.view(np.int32) != affine_only.view(np.int32)).sum())
+            if n_old:
+                old_order[name] = {"samples": n_old, "max_abs": float(np.abs(old - affine_only).max())}
         else:
             entry["matrix"] = entry["offset"] = entry["transform_matrix"] = entry["fixed_point"] = None
         if input_rel == "inputs/probe.png":
@@ -487,6 +527,11 @@ def make_cases(images: dict[str, np.ndarray]):
                       "integral": bool(np.all(y == np.floor(y)))})
         cases.append(entry)
     checks["model_vs_scipy_max_ulp"] = model_worst
+    checks["coordinate_order"] = {
+        "scipy": "(off + r*m0) + c*m1",
+        "offset_last_cases_differing": old_order,
+        "note": "float32 samples where ((0 + r*m0) + c*m1) + off (the older C source) would differ from scipy",
+    }
 
 
 def keras_facts():
@@ -532,9 +577,10 @@ def write_manifest(modes: dict) -> None:
             "call": "ImageDataGenerator(fill_mode, cval, interpolation_order=1).apply_transform(x, params), channels_last",
             "order": "affine (one scipy.ndimage.affine_transform per channel), channel shift, horizontal flip, vertical flip, brightness",
             "matrix": "final_affine_matrix (2x2) in (row, col): input (r, c) = matrix . (r_out, c_out) + offset",
-            "coordinates": "scipy: r_in = ((0 + r*m00) + c*m01) + off0, c_in = ((0 + r*m10) + c*m11) + off1, in float64",
+            "coordinates": "scipy 1.17: r_in = (off0 + r*m00) + c*m01, c_in = (off1 + r*m10) + c*m11, in float64",
+            "interpolation": "order 1; see README for the per-mode coordinate mapping and tap weights",
             "transform_matrix": "the 3x3 Keras matrix after transform_matrix_offset_center(M, h, w) and the channels_last x/y swap",
-            "fixed_point": "(row, col) the output->input map leaves in place; null for a pure shift",
+            "fixed_point": "(row, col) the output->input map leaves in place; null when there is none (pure shift, pure shear)",
             "fragile_samples": "output pixels whose source row or col lies within 1e-9 of a discontinuity of the mode (constant: 0, n-1; wrap: k(n-1)) without being exactly on it",
             "model_vs_scipy_max_ulp": "independent float64 model of scipy order-1 resampling (README) vs scipy, float32 ulps",
             "params": "exactly what get_random_transform returns; None = step skipped",
@@ -639,18 +685,27 @@ script, operation for operation, from `keras-team/keras`
 ## scipy order-1 resampling, exactly (measured with scipy {scipy.__version__})
 
 Per output pixel (r, c) scipy computes, in float64,
-`r_in = ((0 + r·m00) + c·m01) + off0`, `c_in = ((0 + r·m10) + c·m11) + off1`, maps each
-coordinate by the mode (n = that axis's length), then
-`start = floor(p)`, `t = p − start`, `w0 = 1 − t`, `w1 = 1 − w0` (not `t`), and sums the
-four taps in the order (r0,c0), (r0,c1), (r1,c0), (r1,c1) as `(v·wr)·wc` onto 0.0; the
-float64 sum is cast to float32. A tap index of −1 or n (only possible as below) reads
-the nearest edge pixel. A numpy model of exactly this agrees with scipy to
-{checks['model_vs_scipy_max_ulp']} float32 ulp on all {n_aff} resampled cases.
+`r_in = (off0 + r·m00) + c·m01`, `c_in = (off1 + r·m10) + c·m11` — offset **first**
+(measured; the older C source's `((0 + r·m00) + c·m01) + off0` differs in the last bit,
+and in `probe.rot+90` that turns one sample from 0 into 1.1e−13:
+`checks.coordinate_order`). It maps each coordinate by the mode (n = that axis's
+length; `nearest` is not mapped), then `start = floor(p)`, `t = p − start`, `w0 = 1 − t`,
+`w1 = 1 − w0` (not `t`: differs in the last bit of rare samples), and sums the four taps
+in the order (r0,c0), (r0,c1), (r1,c0), (r1,c1) as `(v·wr)·wc` onto 0.0; the float64 sum
+is cast once to float32 (the input's dtype). A tap index outside 0..n−1 reads the
+nearest edge pixel (for `reflect` that is its own rule; `constant`/`wrap` only reach a
+tap at n with weight 0). A numpy model of exactly this is bit-identical to scipy: max
+{checks['model_vs_scipy_max_ulp']} float32 ulp over all {n_aff} resampled cases, and
+{checks['model_vs_scipy_float64_random']['differing']} differing of
+{checks['model_vs_scipy_float64_random']['samples']} float64 samples on random images,
+matrices and offsets in the four Keras modes (`checks`).
 
 Mode mapping of a coordinate p outside [0, n − 1] (from `map_coordinate` in
 `scipy/ndimage/src/ni_interpolation.c`, confirmed on a dense sweep):
 
-- `nearest`: clamp p to [0, n − 1] (`aaaa|abcd|dddd`).
+- `nearest`: `aaaa|abcd|dddd`. p itself is not clamped: start = floor(p), both taps are
+  clamped to [0, n − 1], weights come from p, so far outside the value is
+  `a·w0 + a·w1` (= a up to double rounding; exactly a after the float32 cast).
 - `reflect`: half-sample symmetric, period 2n, `dcba|abcd|dcba`: the pixel before 0 is
   pixel 0 again, so all of [−1, 0] (and [n − 1, n]) equals the edge pixel; −1.5 is
   halfway between a and b. Mapping:
@@ -672,12 +727,13 @@ Mode mapping of a coordinate p outside [0, n − 1] (from `map_coordinate` in
 1-D row `{modes['row']}`, cval {modes['cval']:g}, order 1
 (`map_coordinates(row, [positions], order=1, mode, cval=100)`; manifest `scipy_modes`
 also has −1e−12 and 3.0000000001: constant gives {at('constant', -1e-12)} and {at('constant', 3.0000000001)},
-wrap gives {at('wrap', -1e-12)} and {at('wrap', 3.0000000001)}):
+wrap gives {v['wrap'][pos.index(-1e-12)]!r} and {v['wrap'][pos.index(3.0000000001)]!r}):
 
 {mode_table_md(modes)}
 
-Only `nearest`, `reflect`, `wrap`, `constant` are accepted by `ImageDataGenerator`; the
-last three rows are for contrast.
+Only `nearest`, `reflect`, `wrap`, `constant` are documented for `ImageDataGenerator`
+(Keras 3's legacy class passes `fill_mode` to scipy unchecked); the last three rows are
+for contrast.
 
 ## Cases
 
@@ -714,6 +770,7 @@ def main() -> int:
     images = {"inputs/source.png": Image.open(INPUTS / "source.png").convert("RGB"),
               "inputs/probe.png": Image.open(INPUTS / "probe.png").convert("L")}
     modes = scipy_mode_table()
+    check_model_float64()
     keras_facts()
     make_cases(images)
     write_manifest(modes)

@@ -5,8 +5,10 @@ import InvariantCore
 /// Keras's legacy `ImageDataGenerator` augmentation, reproduced with its actual behaviour
 /// (from `keras/src/legacy/preprocessing/image.py`), quirks included:
 ///
-/// - rotation, shift, shear and zoom form one matrix `R·T·S·Z` about the centre
-///   `(h/2 − 0.5, w/2 − 0.5)`, resampled once by scipy's `affine_transform` (order 1);
+/// - rotation, shift, shear and zoom form one matrix `R·T·S·Z`, offset by
+///   `(h/2 − 0.5, w/2 − 0.5)` and then axis-swapped — so on a non-square image they turn about
+///   (row, col) = (w/2 − 0.5, h/2 − 0.5), not the image centre — and resampled once by scipy's
+///   `affine_transform` (order 1);
 /// - the value drawn from `heightShiftRange` is scaled by the height and moves content
 ///   **horizontally**, `widthShiftRange` the other way round, and positive values move
 ///   content left/up (the channels-last axis swap);

@@ -8,7 +8,8 @@ import Imaging
 /// [0, n − 1] is first mapped by the mode — `nearest` clamps; `reflect` mirrors about the
 /// pixel edge (`dcba|abcd`); `wrap` repeats with period n − 1 (scipy's "wrap", not
 /// "grid-wrap"); `constant` makes the whole sample `cval` (no blending with it) — then the
-/// two neighbours are blended linearly, indices clamped to the image.
+/// two neighbours are blended linearly, indices clamped to the image, with scipy's own
+/// order of operations in Double so that results match scipy's to the last bit.
 enum ScipyAffine {
     static func transform(_ image: Image<Float>, matrix: [[Double]], offset: [Double],
                           mode: KerasImageDataGenerator.FillMode, cval: Float) -> Image<Float> {
@@ -18,22 +19,29 @@ enum ScipyAffine {
             image.withUnsafeSamples { input, inputStride in
                 for row in 0..<height {
                     for column in 0..<width {
-                        let r = matrix[0][0] * Double(row) + matrix[0][1] * Double(column) + offset[0]
-                        let c = matrix[1][0] * Double(row) + matrix[1][1] * Double(column) + offset[1]
+                        // scipy's order of operations, in Double: offset first, then each axis.
+                        let r = (offset[0] + Double(row) * matrix[0][0]) + Double(column) * matrix[0][1]
+                        let c = (offset[1] + Double(row) * matrix[1][0]) + Double(column) * matrix[1][1]
                         let out = output + row * outputStride + column * channels
                         guard let mr = map(r, size: height, mode: mode), let mc = map(c, size: width, mode: mode) else {
                             for k in 0..<channels { out[k] = cval }
                             continue
                         }
                         let r0 = mr.rounded(.down), c0 = mc.rounded(.down)
-                        let fr = Float(mr - r0), fc = Float(mc - c0)
-                        let top = clamp(Int(r0), height), bottom = clamp(Int(r0) + 1, height)
-                        let left = clamp(Int(c0), width), right = clamp(Int(c0) + 1, width)
+                        // scipy's linear spline weights: w0 = 1 − t, w1 = 1 − w0.
+                        let wr0 = 1 - (mr - r0), wc0 = 1 - (mc - c0)
+                        let wr = (wr0, 1 - wr0), wc = (wc0, 1 - wc0)
+                        let rows = (clamp(Int(r0), height), clamp(Int(r0) + 1, height))
+                        let columns = (clamp(Int(c0), width), clamp(Int(c0) + 1, width))
                         for k in 0..<channels {
-                            func at(_ y: Int, _ x: Int) -> Float { input[y * inputStride + x * channels + k] }
-                            let upper = at(top, left) * (1 - fc) + at(top, right) * fc
-                            let lower = at(bottom, left) * (1 - fc) + at(bottom, right) * fc
-                            out[k] = upper * (1 - fr) + lower * fr
+                            func tap(_ y: Int, _ x: Int, _ rowWeight: Double, _ columnWeight: Double) -> Double {
+                                Double(input[y * inputStride + x * channels + k]) * rowWeight * columnWeight
+                            }
+                            var sum = tap(rows.0, columns.0, wr.0, wc.0)
+                            sum += tap(rows.0, columns.1, wr.0, wc.1)
+                            sum += tap(rows.1, columns.0, wr.1, wc.0)
+                            sum += tap(rows.1, columns.1, wr.1, wc.1)
+                            out[k] = Float(sum)
                         }
                     }
                 }
