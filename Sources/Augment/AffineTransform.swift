@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// A 2-D affine map in pixel coordinates, (x, y) ↦ (a·x + b·y + c, d·x + e·y + f), where the
 /// centre of pixel (i, j) sits at (i, j), x grows to the right and y downwards.
@@ -59,17 +60,18 @@ public struct AffineTransform: Hashable, Sendable, Codable {
         about(center, a: 1, b: tan(x * .pi / 180), d: tan(y * .pi / 180), e: 1)
     }
 
-    /// Whether the map moves every pixel of a `width × height` canvas exactly onto another
-    /// pixel of the same canvas (a flip, transpose or quarter turn): then no pixel is
-    /// interpolated and no border is ever read.
-    public func permutesPixels(width: Int, height: Int) -> Bool {
+    /// Whether the map moves every pixel of a `width × height` canvas exactly onto a pixel of
+    /// an output canvas of `output` size, covering it (a flip, transpose or quarter turn): then
+    /// no pixel is interpolated and no border is ever read.
+    public func permutesPixels(width: Int, height: Int, onto output: ImageSize) -> Bool {
+        guard output.width * output.height == width * height else { return false }
         let unit: Set<Double> = [-1, 0, 1]
         guard unit.contains(a), unit.contains(b), unit.contains(d), unit.contains(e), abs(a * e - b * d) == 1,
               c == c.rounded(), f == f.rounded() else { return false }
         let corners = [(0.0, 0.0), (Double(width - 1), 0.0), (0.0, Double(height - 1)), (Double(width - 1), Double(height - 1))]
         return corners.allSatisfy { corner in
             let (x, y) = apply(x: corner.0, y: corner.1)
-            return x >= 0 && y >= 0 && x <= Double(width - 1) && y <= Double(height - 1)
+            return x >= 0 && y >= 0 && x <= Double(output.width - 1) && y <= Double(output.height - 1)
         }
     }
 

@@ -36,10 +36,13 @@ public struct AugmentationPipeline: Sendable {
 
     /// The steps that fire for an image of `size` under `key`, with their parameters.
     public func record(for size: ImageSize, key: RandomKey) -> [AppliedAugmentation] {
-        steps.enumerated().compactMap { position, step in
+        var current = size
+        return steps.enumerated().compactMap { position, step in
             var random = key.derived(position).generator()
             guard random.nextUnit() < step.probability else { return nil }
-            return step.draw(for: size, using: &random)
+            let applied = step.draw(for: current, using: &random)
+            current = applied.operations.outputSize(from: current)  // crops and resizes change the canvas
+            return applied
         }
     }
 

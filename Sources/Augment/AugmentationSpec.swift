@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Why a spec string could not be read: the bad token and the accepted forms.
 public struct AugmentationSpecError: Error, Equatable, CustomStringConvertible {
@@ -26,6 +27,11 @@ public enum AugmentationSpec {
           brightness=F | LO:HI  multiply levels by a factor in [1-F, 1+F] or [LO, HI] (PIL's enhancer)
           brightness-shift=D | LO:HI  add an offset in [-D, D] or [LO, HI] levels (Keras 3 RandomBrightness)
           gamma=LO:HI         apply a gamma in [LO, HI]
+          transpose[=P] | rotate90[=P] | invert[=P]   with probability P (default 0.5)
+          solarize[=T]        invert levels ≥ T (default 128), probability 0.5
+          posterize=LO:HI     keep LO…HI bits, probability 0.5
+          rgb-shift=D         add a per-channel offset in [-D, D] levels, probability 0.5
+          crop=WxH | center-crop=WxH | resize=WxH | random-resized-crop=WxH | pad=WxH
           border=MODE         constant, replicate, reflect, reflect101 or wrap (default reflect101)
           fill=V              the constant border's level (default 0)
           interpolation=I     nearest, bilinear or bicubic (default bilinear)
@@ -77,6 +83,44 @@ public enum AugmentationSpec {
             case "gamma":
                 let gammas = try range(symmetricAbout: 1, positive: true)
                 builders.append { _ in Gamma(gammas: gammas) }
+            case "transpose":
+                let p = try probability(value, token: token)
+                builders.append { _ in Transpose(probability: p) }
+            case "rotate90":
+                let p = try probability(value, token: token)
+                builders.append { _ in RandomRotate90(probability: p) }
+            case "invert":
+                let p = try probability(value, token: token)
+                builders.append { _ in Invert(probability: p) }
+            case "solarize":
+                let threshold = try value.map { text -> Int in
+                    guard let t = Int(text), (0...256).contains(t) else {
+                        throw AugmentationSpecError(token: token, reason: "expected solarize=T with T in 0…256")
+                    }
+                    return t
+                } ?? 128
+                builders.append { _ in Solarize(threshold: threshold) }
+            case "posterize":
+                let bits = try range(symmetricAbout: 8)
+                guard bits.lowerBound >= 1, bits.upperBound <= 8, bits.lowerBound == bits.lowerBound.rounded(),
+                      bits.upperBound == bits.upperBound.rounded() else {
+                    throw AugmentationSpecError(token: token, reason: "expected posterize=LO:HI with whole numbers of bits in 1…8")
+                }
+                builders.append { _ in Posterize(bits: Int(bits.lowerBound)...Int(bits.upperBound)) }
+            case "rgb-shift":
+                let offsets = try range(symmetricAbout: 0)
+                builders.append { _ in RGBShift(offsets: offsets) }
+            case "crop", "center-crop", "resize", "random-resized-crop", "pad":
+                let size = try imageSize(value, token: token)
+                builders.append { geometry in
+                    switch name {
+                    case "crop": RandomCrop(size: size)
+                    case "center-crop": CenterCrop(size: size)
+                    case "resize": Resize(size: size, interpolation: geometry.interpolation)
+                    case "random-resized-crop": RandomResizedCrop(size: size, interpolation: geometry.interpolation)
+                    default: PadIfNeeded(size: size, border: geometry.border, fill: geometry.fill)
+                    }
+                }
             case "border":
                 guard let mode = value.flatMap(BorderMode.init(rawValue:)) else {
                     throw AugmentationSpecError(token: token, reason: "expected border=constant|replicate|reflect|reflect101|wrap")
@@ -97,6 +141,15 @@ public enum AugmentationSpec {
             }
         }
         return AugmentationPipeline(builders.map { $0(geometry) })
+    }
+
+    /// `WxH`, e.g. `150x150`.
+    private static func imageSize(_ value: String?, token: String) throws -> ImageSize {
+        let parts = value?.lowercased().split(separator: "x").compactMap { Int($0) } ?? []
+        guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 16384, parts[1] <= 16384 else {
+            throw AugmentationSpecError(token: token, reason: "expected a size WxH, e.g. \(token.split(separator: "=")[0])=150x150")
+        }
+        return ImageSize(width: parts[0], height: parts[1])
     }
 
     private static func probability(_ value: String?, token: String) throws -> Double {

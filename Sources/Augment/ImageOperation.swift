@@ -26,13 +26,11 @@ public enum ImageOperation: Hashable, Sendable, Codable {
                 index += 1
                 var canvas = (width: result.width, height: result.height)
                 // A pixel permutation (flip) reads no border, so it fuses whatever the borders.
-                var permutes = transform.permutesPixels(width: canvas.width, height: canvas.height) && size.width == canvas.width
-                    && size.height == canvas.height
+                var permutes = transform.permutesPixels(width: canvas.width, height: canvas.height, onto: size)
                 while index < operations.count,
                       case .warp(let next, let nextSize, let nextInterpolation, let nextBorder, let nextFill) = operations[index] {
                     canvas = (size.width, size.height)
-                    let nextPermutes = next.permutesPixels(width: canvas.width, height: canvas.height)
-                        && nextSize.width == canvas.width && nextSize.height == canvas.height
+                    let nextPermutes = next.permutesPixels(width: canvas.width, height: canvas.height, onto: nextSize)
                     guard permutes || nextPermutes || (nextBorder == border && nextFill == fill) else { break }
                     if permutes && !nextPermutes { (border, fill) = (nextBorder, nextFill) }
                     transform = transform.followed(by: next)

@@ -73,7 +73,18 @@ import Testing
         #expect(abs(zoom.factors.lowerBound - 0.8) < 1e-12 && abs(zoom.factors.upperBound - 1.2) < 1e-12)
     }
 
+    @Test func parsesCropsAndLevelSteps() throws {
+        let pipeline = try AugmentationSpec.parse(
+            "crop=20x10,center-crop=8x8,resize=16x16,random-resized-crop=12x12,pad=20x20,transpose,rotate90=1,invert,solarize=100,posterize=3:5,rgb-shift=15")
+        #expect(pipeline.steps.map(\.name) == ["random-crop", "center-crop", "resize", "random-resized-crop", "pad", "transpose",
+                                              "rotate90", "invert", "solarize", "posterize", "rgb-shift"])
+        let output = pipeline.apply(to: ramp(width: 40, height: 30), key: RandomKey(seed: 2))
+        #expect(output.width == 20 && output.height == 20)  // pad=20x20 after the 12×12 crop; the turns keep a square
+    }
+
     @Test(arguments: [
+        ("crop=20", "expected a size WxH"),
+        ("posterize=0:9", "whole numbers of bits in 1…8"),
         ("rotat=20", "unknown transform 'rotat'"),
         ("rotate", "needs a value"),
         ("zoom=1.2:0.8", "expected LO:HI with numbers LO ≤ HI"),

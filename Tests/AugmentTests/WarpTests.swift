@@ -92,9 +92,13 @@ func ramp(width: Int = 7, height: Int = 5, channels: Int = 3) -> Image<UInt8> {
 @Suite struct FusionTests {
     @Test func flipsAndQuarterTurnsPermutePixels() {
         let flip = AffineTransform(a: -1, b: 0, c: 6, d: 0, e: 1, f: 0)
-        #expect(flip.permutesPixels(width: 7, height: 5))
-        #expect(!AffineTransform.translation(x: 1, y: 0).permutesPixels(width: 7, height: 5))
-        #expect(!AffineTransform.rotation(degrees: 17, about: (3, 2)).permutesPixels(width: 7, height: 5))
+        let canvas = ImageSize(width: 7, height: 5)
+        #expect(flip.permutesPixels(width: 7, height: 5, onto: canvas))
+        #expect(!AffineTransform.translation(x: 1, y: 0).permutesPixels(width: 7, height: 5, onto: canvas))
+        #expect(!AffineTransform.rotation(degrees: 17, about: (3, 2)).permutesPixels(width: 7, height: 5, onto: canvas))
+        let transpose = AffineTransform(a: 0, b: 1, c: 0, d: 1, e: 0, f: 0)
+        #expect(transpose.permutesPixels(width: 7, height: 5, onto: ImageSize(width: 5, height: 7)))
+        #expect(!transpose.permutesPixels(width: 7, height: 5, onto: canvas))
     }
 
     /// A flip (replicate border) followed by a rotation with a constant border fuses into one

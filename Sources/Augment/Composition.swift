@@ -1,0 +1,68 @@
+import Imaging
+import InvariantCore
+
+/// Applies exactly one of its steps, chosen uniformly (albumentations' `OneOf` with equal
+/// weights). The chosen step draws from its own stream, split off this one.
+public struct OneOf: Augmentation {
+    public var name: String { "one-of" }
+    public var steps: [any Augmentation]
+    public var probability: Double
+
+    public init(_ steps: [any Augmentation], probability: Double = 1) {
+        precondition(!steps.isEmpty, "OneOf needs at least one step")
+        self.steps = steps
+        self.probability = probability
+    }
+
+    public func draw(for size: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
+        let chosen = random.nextInt(below: steps.count)
+        var child = RandomKey(seed: random.next()).generator()
+        let applied = steps[chosen].draw(for: size, using: &child)
+        return AppliedAugmentation(name: "\(name):\(applied.name)", parameters: applied.parameters.merging(["choice": Double(chosen)]) { $1 },
+                                   operations: applied.operations)
+    }
+}
+
+/// Applies `count` of its steps chosen without replacement, in their listed order; each
+/// chosen step still fires with its own probability.
+public struct SomeOf: Augmentation {
+    public var name: String { "some-of" }
+    public var steps: [any Augmentation]
+    public var count: Int
+    public var probability: Double
+
+    public init(_ steps: [any Augmentation], count: Int, probability: Double = 1) {
+        precondition(count >= 0 && count <= steps.count, "SomeOf picks 0…\(steps.count) steps")
+        self.steps = steps
+        self.count = count
+        self.probability = probability
+    }
+
+    public func draw(for size: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
+        var order = Array(steps.indices)
+        order.deterministicShuffle(using: &random)
+        let chosen = order.prefix(count).sorted()
+        var operations: [ImageOperation] = []
+        var parameters: [String: Double] = [:]
+        var current = size
+        for index in chosen {
+            var child = RandomKey(seed: random.next()).generator()
+            guard child.nextUnit() < steps[index].probability else { continue }
+            let applied = steps[index].draw(for: current, using: &child)
+            for (key, value) in applied.parameters { parameters["\(applied.name).\(key)"] = value }
+            operations += applied.operations
+            current = applied.operations.outputSize(from: current)
+        }
+        return AppliedAugmentation(name: name, parameters: parameters, operations: operations)
+    }
+}
+
+extension Array where Element == ImageOperation {
+    /// The canvas size after these operations, from an input of `size`.
+    func outputSize(from size: ImageSize) -> ImageSize {
+        reduce(size) { current, operation in
+            if case .warp(_, let next, _, _, _) = operation { return next }
+            return current
+        }
+    }
+}
