@@ -9,7 +9,7 @@ func systemLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
 let package = Package(
     name: "Invariant",
     products: [
-        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Augment", "Datasets", "Tensors"]),
+        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports", "Tensors"]),
         .executable(name: "invariant", targets: ["invariant"]),
     ],
     targets: [
@@ -20,6 +20,7 @@ let package = Package(
         systemLibrary("CLibTIFF", pkgConfig: "libtiff-4", apt: "libtiff-dev"),
         systemLibrary("CLibGIF", pkgConfig: nil, apt: "libgif-dev"),
         systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
+        systemLibrary("CCairo", pkgConfig: "cairo", apt: "libcairo2-dev"),
         // C glue for the codecs whose error handling is setjmp/longjmp or callback based,
         // which Swift cannot call safely.
         .target(
@@ -32,12 +33,14 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["InvariantCore", "CImageCodecs", "CZlib"]),
         .target(name: "Augment", dependencies: ["InvariantCore", "Imaging"]),
         .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "CZlib"]),
-        .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets"]),
+        .target(name: "Reports", dependencies: ["Imaging", "CCairo"]),
+        .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports"]),
         .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "InvariantCoreTests", dependencies: ["InvariantCore"]),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Imaging"]),
         .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging"]),
         // MARK: tensor engine
         // oneDNN ships no pkg-config file: its module map links `dnnl` directly.

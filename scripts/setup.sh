@@ -12,6 +12,8 @@ PACKAGES=(
     libgif-dev             # GIF (giflib)
     zlib1g-dev             # gzip for IDX files
     dataset-fashion-mnist  # the built-in dataset
+    libcairo2-dev          # charts and image grids
+    fonts-dejavu-core      # the font they are labelled with
     libdnnl-dev            # oneDNN: convolution and other deep-learning primitives
     libopenblas-dev        # OpenBLAS: sgemm for matmul
 )

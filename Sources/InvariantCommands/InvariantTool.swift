@@ -23,6 +23,7 @@ struct CommandEntry {
 /// and exit statuses (0 success, 1 failure, 2 usage error).
 public enum InvariantTool {
     static let commands: [CommandEntry] = [CommandEntry(ScanCommand.self), CommandEntry(ExportCommand.self), CommandEntry(AugmentCommand.self),
+                                           CommandEntry(PreviewCommand.self),
                                            CommandEntry(BenchDecodeCommand.self), CommandEntry(BenchLoaderCommand.self),
                                            CommandEntry(BenchAugmentCommand.self)]
 

@@ -32,7 +32,7 @@ import Testing
         let result = invariant("frobnicate", "x")
         #expect(result.status == 2)
         #expect(result.error.contains("unknown command 'frobnicate'"))
-        #expect(result.error.contains("scan, export, augment, bench decode, bench loader"))
+        #expect(result.error.contains("scan, export, augment, preview, bench decode, bench loader, bench augment"))
         #expect(result.output.isEmpty)
         let bench = invariant("bench", "warp")
         #expect(bench.status == 2)
@@ -222,5 +222,28 @@ import Testing
         #expect(help.status == 0)
         #expect(help.output.contains("bench decode") && help.output.contains("bench loader"))
         #expect(invariant("bench").status == 2)
+    }
+}
+
+@Suite struct PreviewCommandTests {
+    /// Two classes, two images each; --n 3 takes them round-robin (a, b, a) with 2 versions.
+    @Test func writesAGridOfSourcesAndVersions() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        for name in ["a/1.png", "a/2.png", "b/1.png", "b/2.png"] { folder.write(name, Images.png(width: 12, height: 10)) }
+        let output = folder.path + "/grid.png"
+        let result = invariant("preview", folder.path, "--spec", "hflip,rotate=10", "--n", "3", "--versions", "2",
+                               "--cell", "32", "--out", output)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("3 images × 2 augmented versions"))
+        let grid = try ImageDecoder().decode(fileAt: output).image
+        // Margin 8, three columns of 32 + 8, a 26-point title and three rows of 32 + 18 + 8.
+        #expect(grid.width == 8 + 3 * 40 && grid.height == 8 + 26 + 3 * 58)
+    }
+
+    @Test func badSpecNamesTheToken() {
+        let result = invariant("preview", "fashion-mnist", "--spec", "rotate=abc", "--out", "/tmp/never.png")
+        #expect(result.status == 2)
+        #expect(result.error.contains("'rotate=abc'"))
     }
 }
