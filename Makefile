@@ -5,6 +5,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 INVARIANT := .build/release/invariant
 DATA := data
 FASHION := $(DATA)/fashion-mnist
+DEMO_AUGMENTATION := hflip,rotate=15,shift=0.1,zoom=0.9:1.1,border=constant
 
 .PHONY: setup packages build test demo bench clean
 
@@ -27,6 +28,7 @@ demo: setup
 	@if [ ! -d $(FASHION)/train ]; then $(INVARIANT) export fashion-mnist $(FASHION); fi
 	$(INVARIANT) scan $(FASHION)/train
 	$(INVARIANT) scan $(FASHION)/test
+	$(INVARIANT) preview $(FASHION)/train --spec $(DEMO_AUGMENTATION) --n 10 --versions 6 --out $(DATA)/preview.png
 
 ## bench: Invariant and the reference libraries side by side (see Benchmarks/README.md)
 bench: setup
