@@ -57,6 +57,17 @@ enum Reference {
     }
 
     static func maxPool2D(_ x: [Double], input: [Int], pool: (Int, Int), stride: (Int, Int), same: Bool) -> [Double] {
+        pool2D(x, input: input, pool: pool, stride: stride, same: same) { $0.max()! }
+    }
+
+    /// TensorFlow's average pooling: the mean over the window's positions inside the input.
+    static func averagePool2D(_ x: [Double], input: [Int], pool: (Int, Int), stride: (Int, Int), same: Bool) -> [Double] {
+        pool2D(x, input: input, pool: pool, stride: stride, same: same) { $0.reduce(0, +) / Double($0.count) }
+    }
+
+    /// `combine` over each window's values inside the input, NHWC.
+    static func pool2D(_ x: [Double], input: [Int], pool: (Int, Int), stride: (Int, Int), same: Bool,
+                       combine: ([Double]) -> Double) -> [Double] {
         let (n, h, w, c) = (input[0], input[1], input[2], input[3])
         let rows = window(input: h, window: pool.0, stride: stride.0, same: same)
         let columns = window(input: w, window: pool.1, stride: stride.1, same: same)
@@ -65,17 +76,17 @@ enum Reference {
             for oy in 0..<rows.output {
                 for ox in 0..<columns.output {
                     for ch in 0..<c {
-                        var best = -Double.infinity
+                        var values: [Double] = []
                         for py in 0..<pool.0 {
                             let iy = oy * stride.0 - rows.before + py
                             guard iy >= 0 && iy < h else { continue }
                             for px in 0..<pool.1 {
                                 let ix = ox * stride.1 - columns.before + px
                                 guard ix >= 0 && ix < w else { continue }
-                                best = max(best, x[((b * h + iy) * w + ix) * c + ch])
+                                values.append(x[((b * h + iy) * w + ix) * c + ch])
                             }
                         }
-                        y.append(best)
+                        y.append(combine(values))
                     }
                 }
             }

@@ -2,12 +2,12 @@
 /// GPU backend (cuDNN/cuBLAS) can be added without touching layers or training code.
 ///
 /// Every method is a pure function of its arguments: inputs are never modified, results are
-/// new tensors (the `inout` parameters of `adamUpdate` excepted). Shapes are checked by
+/// new tensors (the `inout` parameters of the optimizer kernels excepted). Shapes are checked by
 /// the ops before they call a backend; backends may assume them valid.
 ///
 /// Tensors are host memory for now; a device backend will need device-resident storage,
 /// which is a change to `Tensor`'s storage, not to this protocol's shape.
-public protocol Backend: AnyObject, Sendable {
+public protocol Backend: AnyObject, Sendable, ElementwiseKernels, NormalizationKernels, OptimizerKernels {
     // MARK: Linear algebra
 
     /// `op(a) · op(b)` (+ `bias` added to every row), where `op` transposes when asked.
@@ -41,10 +41,28 @@ public protocol Backend: AnyObject, Sendable {
     func softmax(_ logits: Tensor) -> Tensor
     func softmaxBackward(_ outputGradient: Tensor, output: Tensor) -> Tensor
 
+    /// log softmax over the last dimension: x − max − log Σ exp(x − max).
+    func logSoftmax(_ logits: Tensor) -> Tensor
+    /// dx = dy − softmax · Σ dy, row by row, from the forward output log softmax.
+    func logSoftmaxBackward(_ outputGradient: Tensor, output: Tensor) -> Tensor
+
     // MARK: Pooling
 
     func maxPool2D(_ input: Tensor, geometry: Pooling2DGeometry) -> Tensor
     func maxPool2DBackward(_ outputGradient: Tensor, input: Tensor, geometry: Pooling2DGeometry) -> Tensor
+
+    /// The mean of each window over its positions inside the input (padding is not counted,
+    /// as in TensorFlow's `same` average pooling).
+    func averagePool2D(_ input: Tensor, geometry: Pooling2DGeometry) -> Tensor
+    func averagePool2DBackward(_ outputGradient: Tensor, geometry: Pooling2DGeometry) -> Tensor
+
+    // MARK: Shaping
+
+    /// The tensors joined along `axis`; all other extents are equal.
+    func concatenate(_ tensors: [Tensor], alongAxis axis: Int) -> Tensor
+
+    /// The part of `x` whose index along `axis` lies in `range`.
+    func slice(_ x: Tensor, alongAxis axis: Int, range: Range<Int>) -> Tensor
 
     // MARK: Losses
 
@@ -52,14 +70,12 @@ public protocol Backend: AnyObject, Sendable {
     /// logits, and its gradient with respect to the logits, (softmax − onehot) / batch.
     func sparseSoftmaxCrossEntropy(logits: Tensor, labels: [Int]) -> (loss: Float, logitsGradient: Tensor)
 
+    /// Keras's cross-entropy from `[batch, classes]` probabilities: each row is divided by its
+    /// sum, clipped to [ε, 1 − ε], and the loss is the batch mean of −Σ target · log(clipped).
+    /// Returns the loss and its gradient with respect to the probabilities (zero where clipped).
+    func categoricalCrossentropy(probabilities: Tensor, targets: Tensor, epsilon: Float)
+        -> (loss: Float, probabilitiesGradient: Tensor)
+
     /// Elementwise `x · factor`.
     func scale(_ x: Tensor, by factor: Float) -> Tensor
-
-    // MARK: Optimizers
-
-    /// One Adam step in Keras's form: m ← m + (g − m)(1 − β1), v ← v + (g² − v)(1 − β2),
-    /// θ ← θ − stepSize · m / (√v + ε), where the caller folds the bias corrections into
-    /// `stepSize` = lr · √(1 − β2ᵗ) / (1 − β1ᵗ).
-    func adamUpdate(parameter: inout Tensor, gradient: Tensor, firstMoment: inout Tensor,
-                    secondMoment: inout Tensor, stepSize: Float, beta1: Float, beta2: Float, epsilon: Float)
 }

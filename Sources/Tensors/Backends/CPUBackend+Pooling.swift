@@ -1,4 +1,4 @@
-/// Max pooling as Swift loops over NHWC (a oneDNN pooling primitive can replace them).
+/// Max and average pooling as Swift loops over NHWC (a oneDNN pooling primitive can replace them).
 extension CPUBackend {
     public func maxPool2D(_ input: Tensor, geometry: Pooling2DGeometry) -> Tensor {
         var output = Tensor.uninitialized(shape: geometry.outputShape)
@@ -35,9 +35,37 @@ extension CPUBackend {
         return inputGradient
     }
 
+    public func averagePool2D(_ input: Tensor, geometry: Pooling2DGeometry) -> Tensor {
+        var output = Tensor.uninitialized(shape: geometry.outputShape)
+        input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { destination in
+                forEachWindow(geometry) { outputOffset, inputOffsets in
+                    var sum: Float = 0
+                    for offset in inputOffsets { sum += source[offset] }
+                    destination[outputOffset] = sum / Float(inputOffsets.count)
+                }
+            }
+        }
+        return output
+    }
+
+    /// Spreads each output gradient evenly over the input positions of its window.
+    public func averagePool2DBackward(_ outputGradient: Tensor, geometry: Pooling2DGeometry) -> Tensor {
+        var inputGradient = Tensor(zeros: geometry.inputShape)
+        outputGradient.withUnsafeBufferPointer { gradient in
+            inputGradient.withUnsafeMutableBufferPointer { destination in
+                forEachWindow(geometry) { outputOffset, inputOffsets in
+                    let share = gradient[outputOffset] / Float(inputOffsets.count)
+                    for offset in inputOffsets { destination[offset] += share }
+                }
+            }
+        }
+        return inputGradient
+    }
+
     /// Calls `body` for every output element with the input offsets of its window, in
     /// row-major window order. Window positions in the padding are left out (so `same`
-    /// padding behaves as padding with −∞).
+    /// padding behaves as padding with −∞ for the maximum and is not counted in the mean).
     private func forEachWindow(_ geometry: Pooling2DGeometry, _ body: (Int, [Int]) -> Void) {
         let input = geometry.inputShape, output = geometry.outputShape
         let (height, width, channels) = (input[1], input[2], input[3])

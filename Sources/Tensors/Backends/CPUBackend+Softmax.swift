@@ -33,6 +33,38 @@ extension CPUBackend {
         return inputGradient
     }
 
+    public func logSoftmax(_ logits: Tensor) -> Tensor {
+        let classes = logits.shape.last ?? 1
+        var output = Tensor.uninitialized(shape: logits.shape)
+        logits.withUnsafeBufferPointer { logits in
+            output.withUnsafeMutableBufferPointer { output in
+                for start in stride(from: 0, to: logits.count, by: max(classes, 1)) {
+                    let z = logits.baseAddress! + start, y = output.baseAddress! + start
+                    let logSumExp = softmaxRow(z, into: y, count: classes)
+                    for i in 0..<classes { y[i] = z[i] - logSumExp }
+                }
+            }
+        }
+        return output
+    }
+
+    public func logSoftmaxBackward(_ outputGradient: Tensor, output: Tensor) -> Tensor {
+        let classes = output.shape.last ?? 1
+        var inputGradient = Tensor.uninitialized(shape: output.shape)
+        output.withUnsafeBufferPointer { y in
+            outputGradient.withUnsafeBufferPointer { dy in
+                inputGradient.withUnsafeMutableBufferPointer { dx in
+                    for start in stride(from: 0, to: y.count, by: max(classes, 1)) {
+                        var sum: Float = 0
+                        for i in start..<(start + classes) { sum += dy[i] }
+                        for i in start..<(start + classes) { dx[i] = dy[i] - expf(y[i]) * sum }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+
     /// loss = mean over rows of logsumexp(z) − z[label], with the maximum subtracted before
     /// exponentiating so that no logit overflows; the gradient comes from the same pass.
     public func sparseSoftmaxCrossEntropy(logits: Tensor, labels: [Int]) -> (loss: Float, logitsGradient: Tensor) {

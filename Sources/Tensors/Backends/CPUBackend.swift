@@ -88,26 +88,6 @@ public final class CPUBackend: Backend {
         elementwise(outputGradient, input) { $1 > 0 ? $0 : 0 }
     }
 
-    // MARK: Optimizers
-
-    public func adamUpdate(parameter: inout Tensor, gradient: Tensor, firstMoment: inout Tensor,
-                           secondMoment: inout Tensor, stepSize: Float, beta1: Float, beta2: Float,
-                           epsilon: Float) {
-        gradient.withUnsafeBufferPointer { g in
-            parameter.withUnsafeMutableBufferPointer { theta in
-                firstMoment.withUnsafeMutableBufferPointer { m in
-                    secondMoment.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<g.count {
-                            m[i] += (g[i] - m[i]) * (1 - beta1)
-                            v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
-                            theta[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     // MARK: Helpers
 
     func map(_ x: Tensor, _ transform: (Float) -> Float) -> Tensor {
