@@ -54,6 +54,25 @@ struct CodecMessage {
     }
 }
 
+/// An image of `width × height × channels` filled by a codec call that takes the first
+/// sample, the row stride in bytes and a message buffer, and returns 0 on success; any other
+/// status becomes the error `failure` makes of the codec's message.
+func readPixels<C: PixelComponent>(
+    _ type: C.Type, width: Int, height: Int, channels: Int,
+    failure: (String) -> ImageError,
+    _ read: (UnsafeMutableRawPointer, Int, UnsafeMutablePointer<CChar>) -> Int32
+) throws -> Image<C> {
+    var image = Image<C>(width: width, height: height, channels: channels)
+    var message = CodecMessage()
+    let status = image.withUnsafeMutableSamples { samples, stride in
+        message.storage.withUnsafeMutableBufferPointer { buffer in
+            read(UnsafeMutableRawPointer(samples), stride * MemoryLayout<C>.stride, buffer.baseAddress!)
+        }
+    }
+    if status != 0 { throw failure(message.text) }
+    return image
+}
+
 extension UnsafeRawBufferPointer {
     var bytePointer: UnsafePointer<UInt8> { baseAddress!.assumingMemoryBound(to: UInt8.self) }
 }

@@ -8,24 +8,12 @@ enum PNGDecoder: FormatDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws -> DecodedImage {
         try withOpenedFile(bytes) { handle, header, depth in
             try options.checkPixelLimit(width: header.width, height: header.height)
-            var message = CodecMessage()
             let strict: Int32 = options.rejectsRepairedData ? 1 : 0
-            let image: AnyImage
-            if depth == 16 {
-                var pixels = Image<UInt16>(width: header.width, height: header.height, channels: header.channels)
-                let status = pixels.withUnsafeMutableSamples { samples, stride in
-                    inv_png_read(handle, samples, stride * 2, strict, &message.storage)
-                }
-                if status != 0 { throw classify(message.text) }
-                image = .uint16(pixels)
-            } else {
-                var pixels = Image<UInt8>(width: header.width, height: header.height, channels: header.channels)
-                let status = pixels.withUnsafeMutableSamples { samples, stride in
-                    inv_png_read(handle, samples, stride, strict, &message.storage)
-                }
-                if status != 0 { throw classify(message.text) }
-                image = .uint8(pixels)
+            func read<C: PixelComponent>(_ type: C.Type) throws -> Image<C> {
+                try readPixels(type, width: header.width, height: header.height, channels: header.channels,
+                               failure: classify) { inv_png_read(handle, $0, $1, strict, $2) }
             }
+            let image: AnyImage = depth == 16 ? .uint16(try read(UInt16.self)) : .uint8(try read(UInt8.self))
             return DecodedImage(image: image, header: header, reduction: 1)
         }
     }

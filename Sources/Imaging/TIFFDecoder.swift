@@ -8,30 +8,23 @@ enum TIFFDecoder: FormatDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws -> DecodedImage {
         try withOpenedFile(bytes) { handle, header, info in
             try options.checkPixelLimit(width: header.width, height: header.height)
-            var message = CodecMessage()
+            let corrupt = { (message: String) in ImageError.corrupt(.tiff, message) }
+            func direct<C: PixelComponent>(_ type: C.Type) throws -> Image<C> {
+                try readPixels(type, width: header.width, height: header.height, channels: Int(info.samples_per_pixel),
+                               failure: corrupt) { inv_tiff_read_direct(handle, $0, $1, $2) }
+            }
             let image: AnyImage
             if info.direct != 0 && info.bits_per_sample == 16 {
-                var pixels = Image<UInt16>(width: header.width, height: header.height, channels: Int(info.samples_per_pixel))
-                let status = pixels.withUnsafeMutableSamples { samples, stride in
-                    inv_tiff_read_direct(handle, samples, stride * 2, &message.storage)
-                }
-                if status != 0 { throw ImageError.corrupt(.tiff, message.text) }
-                image = .uint16(pixels)
+                image = .uint16(try direct(UInt16.self))
             } else if info.direct != 0 {
-                var pixels = Image<UInt8>(width: header.width, height: header.height, channels: Int(info.samples_per_pixel))
-                let status = pixels.withUnsafeMutableSamples { samples, stride in
-                    inv_tiff_read_direct(handle, samples, stride, &message.storage)
-                }
-                if status != 0 { throw ImageError.corrupt(.tiff, message.text) }
+                let pixels = try direct(UInt8.self)
                 // CMYK TIFFs store ink amounts (not inverted); Pillow's formula turns them into RGB.
                 image = .uint8(info.photometric == 5 ? JPEGDecoder.cmykToRGB(pixels, inverted: false) : pixels)
             } else {
-                var pixels = Image<UInt8>(width: header.width, height: header.height, channels: 4)
-                let status = pixels.withUnsafeMutableSamples { samples, _ in
-                    inv_tiff_read_rgba(handle, samples, &message.storage)
-                }
-                if status != 0 { throw ImageError.corrupt(.tiff, message.text) }
-                image = .uint8(pixels)
+                image = .uint8(try readPixels(UInt8.self, width: header.width, height: header.height, channels: 4,
+                                              failure: corrupt) { pixels, _, message in
+                    inv_tiff_read_rgba(handle, pixels.assumingMemoryBound(to: UInt8.self), message)
+                })
             }
             return DecodedImage(image: image, header: header, reduction: 1)
         }

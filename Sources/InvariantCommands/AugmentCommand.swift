@@ -21,10 +21,7 @@ enum AugmentCommand: Command {
         let path = try arguments.requirePositionals(["IMAGE"], command: spec.name)[0]
         guard let specText = arguments.string("spec") else { throw UsageError("invariant augment: missing --spec SPEC") }
         guard let output = arguments.string("out") else { throw UsageError("invariant augment: missing --out FILE") }
-        let pipeline: AugmentationPipeline
-        do { pipeline = try AugmentationSpec.parse(specText) } catch let error as AugmentationSpecError {
-            throw UsageError("--spec: \(error)")
-        }
+        let pipeline = try augmentationPipeline(specText)
         let seed = try arguments.integer("seed", default: 0, in: 0...Int.max)
         let epoch = try arguments.integer("epoch", default: 0, in: 0...Int.max)
         let index = try arguments.integer("index", default: 0, in: 0...Int.max)
@@ -46,5 +43,12 @@ enum AugmentCommand: Command {
             console.print("wrote \(output) (\(augmented.width)×\(augmented.height))")
         }
         return 0
+    }
+}
+
+/// The pipeline a `--spec` option describes; a bad token is a usage error naming it.
+func augmentationPipeline(_ spec: String) throws -> AugmentationPipeline {
+    do { return try AugmentationSpec.parse(spec) } catch let error as AugmentationSpecError {
+        throw UsageError("--spec: \(error)")
     }
 }

@@ -161,10 +161,7 @@ enum BenchAugmentCommand: Command {
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         _ = try arguments.requirePositionals([], command: spec.name)
         let specText = arguments.string("spec") ?? kerasLike
-        let pipeline: AugmentationPipeline
-        do { pipeline = try AugmentationSpec.parse(specText) } catch let error as AugmentationSpecError {
-            throw UsageError("--spec: \(error)")
-        }
+        let pipeline = try augmentationPipeline(specText)
         let side = try arguments.integer("size", default: 150, in: 1...4096)
         let count = try arguments.integer("n", default: 1000, in: 1...100_000)
         let threads = try arguments.integer("threads", default: 1, in: 1...256)

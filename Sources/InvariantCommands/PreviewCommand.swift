@@ -24,10 +24,7 @@ enum PreviewCommand: Command {
         let source = try arguments.requirePositionals(["DIR|fashion-mnist"], command: spec.name)[0]
         guard let specText = arguments.string("spec") else { throw UsageError("invariant preview: missing --spec SPEC") }
         guard let output = arguments.string("out") else { throw UsageError("invariant preview: missing --out FILE") }
-        let pipeline: AugmentationPipeline
-        do { pipeline = try AugmentationSpec.parse(specText) } catch let error as AugmentationSpecError {
-            throw UsageError("--spec: \(error)")
-        }
+        let pipeline = try augmentationPipeline(specText)
         let count = try arguments.integer("n", default: 8, in: 1...256)
         let versions = try arguments.integer("versions", default: 5, in: 1...32)
         let seed = UInt64(try arguments.integer("seed", default: 0, in: 0...Int.max))

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Regenerates golden fixtures with the pinned reference libraries (Tools/requirements-fixtures.txt),
+# in the git-ignored virtualenv .venv-tools at the repo root.
+#
+#   Tools/make_fixtures.sh imaging   # Fixtures/imaging/  (Pillow)
+#   Tools/make_fixtures.sh augment   # Fixtures/augment/  (OpenCV, numpy, PIL)
+#   Tools/make_fixtures.sh keras     # Fixtures/keras/    (Keras's arithmetic on numpy/scipy)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+name="${1:-}"
+script="$root/Tools/make_${name}_fixtures.py"
+if [[ -z "$name" || ! -f "$script" ]]; then
+    echo "usage: Tools/make_fixtures.sh imaging|augment|keras" >&2
+    exit 2
+fi
+shift
+venv="$root/.venv-tools"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/Tools/requirements-fixtures.txt"
+exec "$venv/bin/python" "$script" "$@"
