@@ -36,12 +36,14 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Imaging", "CCairo"]),
         .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports"]),
         .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        // Helpers shared by the test targets (temporary folders, small images, fixture files).
+        .target(name: "TestSupport", dependencies: ["Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "InvariantCoreTests", dependencies: ["InvariantCore"]),
-        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging"]),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Imaging"]),
-        .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging"]),
+        .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging", "TestSupport"]),
         // MARK: tensor engine
         // oneDNN ships no pkg-config file: its module map links `dnnl` directly.
         systemLibrary("CDNNL", pkgConfig: nil, apt: "libdnnl-dev"),

@@ -1,19 +1,16 @@
 import Augment
 import Foundation
 import Imaging
+import TestSupport
 import InvariantCore
 import Testing
 
 /// Fixtures from `Tools/make_augment_fixtures.py`: OpenCV 5.1 `warpAffine` and a float64
 /// numpy reference of the same sampling ("exact"), and PIL's brightness enhancer.
 enum AugmentFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/augment")
+    static let folder = FixtureFolder("augment")
 
-    static func data(_ relative: String) -> Data {
-        guard let data = try? Data(contentsOf: root.appendingPathComponent(relative)) else { fatalError("missing fixture \(relative)") }
-        return data
-    }
+    static func data(_ relative: String) -> Data { folder.data(relative) }
 
     static func image(_ relative: String) -> Image<UInt8> {
         try! ImageDecoder(options: DecodeOptions(colorMode: .original)).decode(data(relative)).image.eightBit
@@ -46,7 +43,7 @@ enum AugmentFixtures {
         var description: String { "brightness \(factor)" }
     }
 
-    static let manifest = try! JSONDecoder().decode(Manifest.self, from: data("manifest.json"))
+    static let manifest = folder.decode(Manifest.self)
 }
 
 @Suite struct GoldenWarpTests {

@@ -1,18 +1,15 @@
 import Augment
 import Foundation
 import Imaging
+import TestSupport
 import Testing
 
 /// Fixtures from `Tools/make_keras_fixtures.py`: Keras's `apply_transform` arithmetic
 /// (matrix, scipy order-1 resampling, channel shift, flips, PIL brightness) on a 23×17 image.
 enum KerasFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/keras")
+    static let folder = FixtureFolder("keras")
 
-    static func data(_ relative: String) -> Data {
-        guard let data = try? Data(contentsOf: root.appendingPathComponent(relative)) else { fatalError("missing fixture \(relative)") }
-        return data
-    }
+    static func data(_ relative: String) -> Data { folder.data(relative) }
 
     struct Manifest: Decodable { let cases: [Case] }
 
@@ -35,7 +32,7 @@ enum KerasFixtures {
         var description: String { "\(name) (\(fill_mode))" }
     }
 
-    static let manifest = try! JSONDecoder().decode(Manifest.self, from: data("manifest.json"))
+    static let manifest = folder.decode(Manifest.self)
 }
 
 @Suite struct KerasGoldenTests {

@@ -139,13 +139,13 @@ import Testing
     @Test func cmykJPEGDecodesToRGB() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        let dataset = try index(["print/cmyk.jpg": Fixtures.data("inputs/cmyk.jpg")], in: folder)
+        let dataset = try index(["print/cmyk.jpg": imagingFixtures.data("inputs/cmyk.jpg")], in: folder)
         let sample = try #require(dataset.samples.first { $0.relativePath == "print/cmyk.jpg" })
         #expect(sample.header.format == .jpeg && sample.header.channels == 3)
         let decoded = try ImageDecoder(options: DecodeOptions(colorMode: .original)).decode(fileAt: sample.path).image
         #expect(decoded.channels == 3 && decoded.width == 35 && decoded.height == 27)
         // Same pixels as Pillow's convert('RGB') (±1 for libjpeg builds).
-        let expected = [UInt8](Fixtures.data("expected/cmyk.jpg.rgb.raw"))
+        let expected = [UInt8](imagingFixtures.data("expected/cmyk.jpg.rgb.raw"))
         let pixels = decoded.eightBit.pixels
         #expect(pixels.count == expected.count)
         #expect(zip(pixels, expected).allSatisfy { abs(Int($0) - Int($1)) <= 1 })
@@ -154,7 +154,7 @@ import Testing
     @Test func sixteenBitPNGKeepsItsBitDepth() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        let dataset = try index(["deep/gray16.png": Fixtures.data("inputs/gray16.png")], in: folder)
+        let dataset = try index(["deep/gray16.png": imagingFixtures.data("inputs/gray16.png")], in: folder)
         let sample = try #require(dataset.samples.first { $0.relativePath == "deep/gray16.png" })
         #expect(sample.header.bitDepth == 16 && sample.header.channels == 1 && sample.header.format == .png)
         #expect(dataset.samples.first { $0.relativePath == "good/ok.png" }?.header.bitDepth == 8)
@@ -163,19 +163,19 @@ import Testing
     @Test func palettePNGWithTransparency() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        let dataset = try index(["pal/palette_trns.png": Fixtures.data("inputs/palette_trns.png")], in: folder)
+        let dataset = try index(["pal/palette_trns.png": imagingFixtures.data("inputs/palette_trns.png")], in: folder)
         let sample = try #require(dataset.samples.first { $0.relativePath == "pal/palette_trns.png" })
         // Palette + tRNS expands to RGBA.
         #expect(sample.header.channels == 4 && sample.header.bitDepth == 8)
         #expect(sample.header.width == 35 && sample.header.height == 27)
         let rgba = try ImageDecoder(options: DecodeOptions(colorMode: .rgba)).decode(fileAt: sample.path).image.eightBit
-        #expect(rgba.pixels == [UInt8](Fixtures.data("expected/palette_trns.rgba.raw")))
+        #expect(rgba.pixels == [UInt8](imagingFixtures.data("expected/palette_trns.rgba.raw")))
     }
 
     @Test func exifRotatedJPEG() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        let dataset = try index(["rot/exif6.jpg": Fixtures.data("inputs/exif_orientation_6.jpg")], in: folder)
+        let dataset = try index(["rot/exif6.jpg": imagingFixtures.data("inputs/exif_orientation_6.jpg")], in: folder)
         let sample = try #require(dataset.samples.first { $0.relativePath == "rot/exif6.jpg" })
         #expect(sample.header.width == 35 && sample.header.height == 27)
         #expect(sample.header.orientation == .rotatedClockwise)

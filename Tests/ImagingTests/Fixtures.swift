@@ -1,19 +1,14 @@
 import Foundation
 import Imaging
+import TestSupport
 
 /// The golden fixtures written by `Tools/make_imaging_fixtures.py` from Pillow.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/imaging")
+    static let folder = FixtureFolder("imaging")
 
-    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+    static func data(_ relative: String) -> Data { folder.data(relative) }
 
-    static func data(_ relative: String) -> Data {
-        guard let data = try? Data(contentsOf: url(relative)) else { fatalError("missing fixture \(relative)") }
-        return data
-    }
-
-    static func bytes(_ relative: String) -> [UInt8] { [UInt8](data(relative)) }
+    static func bytes(_ relative: String) -> [UInt8] { folder.bytes(relative) }
 
     /// Little-endian uint16 samples.
     static func samples16(_ relative: String) -> [UInt16] {
@@ -21,11 +16,7 @@ enum Fixtures {
         return stride(from: 0, to: raw.count, by: 2).map { UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8 }
     }
 
-    static let manifest: Manifest = {
-        do { return try JSONDecoder().decode(Manifest.self, from: data("manifest.json")) } catch {
-            fatalError("unreadable fixture manifest: \(error)")
-        }
-    }()
+    static let manifest = folder.decode(Manifest.self)
 
     struct Manifest: Decodable {
         let decode: [DecodeCase]

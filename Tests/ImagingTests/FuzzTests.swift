@@ -70,7 +70,7 @@ import Testing
     }
 
     static var inputs: [String] {
-        let directory = Fixtures.url("inputs").path
+        let directory = Fixtures.folder.url("inputs").path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
