@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "InvariantCore"),
         .target(name: "Imaging", dependencies: ["InvariantCore", "CImageCodecs", "CZlib"]),
         .target(name: "Augment", dependencies: ["InvariantCore", "Imaging"]),
-        .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "CZlib"]),
+        .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "Augment", "CZlib"]),
         .target(name: "Reports", dependencies: ["Imaging", "CCairo"]),
         .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports"]),
         .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "InvariantCoreTests", dependencies: ["InvariantCore"]),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging", "Augment", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Imaging"]),
         .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging", "TestSupport"]),
         // MARK: tensor engine

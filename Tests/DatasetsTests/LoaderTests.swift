@@ -1,3 +1,4 @@
+import Augment
 import Datasets
 import Foundation
 import Imaging
@@ -289,4 +290,33 @@ final class Counter: @unchecked Sendable {
     private var count = 0
     func increment() { lock.lock(); count += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
+
+@Suite struct AugmentedLoaderTests {
+    /// Training batches are augmented differently every epoch and identically for any worker
+    /// count; a loader without augmentation (validation) delivers the decoded pixels as they are.
+    @Test func trainingBatchesAreAugmentedPerEpoch() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        for i in 0..<6 { folder.write("c\(i % 2)/\(i).png", Images.png(width: 12, height: 12, value: UInt8(20 * i), gradient: true)) }
+        let dataset = try ImageDataset.index(directory: folder.path)
+        let pipeline = try AugmentationSpec.parse("hflip,rotate=30,brightness=0.7:1.3")
+        func batches(workers: Int, epoch: Int, augmented: Bool = true) throws -> [Batch] {
+            let options = LoaderOptions(imageSize: ImageSize(width: 12, height: 12), batchSize: 4, shuffles: false,
+                                        seed: 3, workers: workers)
+            let loader = augmented ? try BatchLoader(training: dataset, options: options, augmentation: pipeline)
+                : try BatchLoader(dataset: dataset, options: options)
+            return Array(loader.batches(epoch: epoch))
+        }
+        let epoch0 = try batches(workers: 2, epoch: 0)
+        #expect(epoch0 == (try batches(workers: 0, epoch: 0)))
+        #expect(epoch0 != (try batches(workers: 2, epoch: 1)))
+        let plain = try batches(workers: 1, epoch: 0, augmented: false)
+        #expect(plain == (try batches(workers: 1, epoch: 5, augmented: false)))
+        #expect(plain != epoch0)
+        // The first sample of epoch 0 is exactly the pipeline applied with its own key.
+        let decoded = try ImageDecoder().decode(fileAt: dataset.samples[0].path).image.eightBit
+        let expected = pipeline.apply(to: decoded, key: .augmentation(seed: 3, epoch: 0, sampleIndex: 0))
+        #expect(Array(epoch0[0].floatPixels.prefix(12 * 12 * 3)) == expected.pixels.map(Float.init))
+    }
 }
