@@ -55,9 +55,12 @@ public struct AffineTransform: Hashable, Sendable, Codable {
         about(center, a: x, b: 0, d: 0, e: y)
     }
 
-    /// Shear about `center`: `x` degrees tilts vertical lines, `y` degrees tilts horizontal ones.
+    /// Shear about `center`: `x` degrees tilts vertical lines, then `y` degrees tilts
+    /// horizontal ones. As a product of two shears its determinant is 1: it never collapses
+    /// or mirrors the image, whatever the angles.
     public static func shear(x: Double, y: Double, about center: (x: Double, y: Double)) -> AffineTransform {
-        about(center, a: 1, b: tan(x * .pi / 180), d: tan(y * .pi / 180), e: 1)
+        let tx = tan(x * .pi / 180), ty = tan(y * .pi / 180)
+        return about(center, a: 1 + tx * ty, b: tx, d: ty, e: 1)
     }
 
     /// Whether the map moves every pixel of a `width × height` canvas exactly onto a pixel of

@@ -23,7 +23,7 @@ public enum AugmentationSpec {
           rotate=D | LO:HI    rotate by an angle in [-D, D] or [LO, HI] degrees (positive: counter-clockwise)
           zoom=Z | LO:HI      scale content by a factor in [1-Z, 1+Z] or [LO, HI] (above 1 enlarges)
           shift=F | LO:HI     move content by a fraction of the size in [-F, F] or [LO, HI], per axis
-          shear=D | LO:HI     shear by angles in [-D, D] or [LO, HI] degrees, per axis
+          shear=D | LO:HI     shear by angles in [-D, D] or [LO, HI] degrees, per axis (within ±89)
           brightness=F | LO:HI  multiply levels by a factor in [1-F, 1+F] or [LO, HI] (PIL's enhancer)
           brightness-shift=D | LO:HI  add an offset in [-D, D] or [LO, HI] levels (Keras 3 RandomBrightness)
           gamma=LO:HI         apply a gamma in [LO, HI]
@@ -49,8 +49,13 @@ public enum AugmentationSpec {
             }
             let parts = token.split(separator: "=", maxSplits: 1).map(String.init)
             let name = parts[0], value = parts.count > 1 ? parts[1] : nil
-            func range(symmetricAbout center: Double, positive: Bool = false) throws -> ClosedRange<Double> {
-                try parseRange(value, token: token, symmetricAbout: center, positive: positive)
+            func range(symmetricAbout center: Double, positive: Bool = false, within limits: ClosedRange<Double>) throws
+                -> ClosedRange<Double> {
+                let range = try parseRange(value, token: token, symmetricAbout: center, positive: positive)
+                guard limits.contains(range.lowerBound) && limits.contains(range.upperBound) else {
+                    throw AugmentationSpecError(token: token, reason: "values must lie within \(limits.lowerBound)…\(limits.upperBound)")
+                }
+                return range
             }
             switch name {
             case "hflip":
@@ -60,28 +65,25 @@ public enum AugmentationSpec {
                 let p = try probability(value, token: token)
                 builders.append { _ in VerticalFlip(probability: p) }
             case "rotate":
-                let degrees = try range(symmetricAbout: 0)
+                let degrees = try range(symmetricAbout: 0, within: -360...360)
                 builders.append { Rotate(degrees: degrees, geometry: $0) }
             case "zoom":
-                let factors = try range(symmetricAbout: 1, positive: true)
+                let factors = try range(symmetricAbout: 1, positive: true, within: 0.01...100)
                 builders.append { Zoom(factors: factors, geometry: $0) }
             case "shift":
-                let fractions = try range(symmetricAbout: 0)
+                let fractions = try range(symmetricAbout: 0, within: -4...4)
                 builders.append { Shift(fractions: fractions, geometry: $0) }
             case "shear":
-                let degrees = try range(symmetricAbout: 0)
-                guard degrees.lowerBound > -90 && degrees.upperBound < 90 else {
-                    throw AugmentationSpecError(token: token, reason: "shear angles must lie strictly between -90 and 90 degrees")
-                }
+                let degrees = try range(symmetricAbout: 0, within: -89...89)
                 builders.append { Shear(degrees: degrees, geometry: $0) }
             case "brightness":
-                let factors = try range(symmetricAbout: 1, positive: true)
+                let factors = try range(symmetricAbout: 1, positive: true, within: 0.01...100)
                 builders.append { _ in Brightness(factors: factors) }
             case "brightness-shift":
-                let offsets = try range(symmetricAbout: 0)
+                let offsets = try range(symmetricAbout: 0, within: -255...255)
                 builders.append { _ in BrightnessShift(offsets: offsets) }
             case "gamma":
-                let gammas = try range(symmetricAbout: 1, positive: true)
+                let gammas = try range(symmetricAbout: 1, positive: true, within: 0.01...100)
                 builders.append { _ in Gamma(gammas: gammas) }
             case "transpose":
                 let p = try probability(value, token: token)
@@ -101,14 +103,14 @@ public enum AugmentationSpec {
                 } ?? 128
                 builders.append { _ in Solarize(threshold: threshold) }
             case "posterize":
-                let bits = try range(symmetricAbout: 8)
+                let bits = try range(symmetricAbout: 8, within: 1...8)
                 guard bits.lowerBound >= 1, bits.upperBound <= 8, bits.lowerBound == bits.lowerBound.rounded(),
                       bits.upperBound == bits.upperBound.rounded() else {
                     throw AugmentationSpecError(token: token, reason: "expected posterize=LO:HI with whole numbers of bits in 1…8")
                 }
                 builders.append { _ in Posterize(bits: Int(bits.lowerBound)...Int(bits.upperBound)) }
             case "rgb-shift":
-                let offsets = try range(symmetricAbout: 0)
+                let offsets = try range(symmetricAbout: 0, within: -255...255)
                 builders.append { _ in RGBShift(offsets: offsets) }
             case "crop", "center-crop", "resize", "random-resized-crop", "pad":
                 let size = try imageSize(value, token: token)

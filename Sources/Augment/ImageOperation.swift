@@ -16,7 +16,8 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     /// What fusion changes: each pixel is interpolated once instead of once per warp, so the
     /// result is sharper than running the warps one after another; and content that a first
     /// warp would move off the canvas and a later one would bring back is kept instead of
-    /// being replaced by the border. Lookups compose exactly.
+    /// being replaced by the border. A warp that changes the canvas size (crop, resize, pad)
+    /// ends a fused run, so content outside a crop never comes back. Lookups compose exactly.
     public static func execute(_ operations: [ImageOperation], on image: Image<UInt8>) -> Image<UInt8> {
         var result = image
         var index = 0
@@ -27,11 +28,15 @@ public enum ImageOperation: Hashable, Sendable, Codable {
                 var canvas = (width: result.width, height: result.height)
                 // A pixel permutation (flip) reads no border, so it fuses whatever the borders.
                 var permutes = transform.permutesPixels(width: canvas.width, height: canvas.height, onto: size)
+                // A crop, resize or pad defines a new canvas: what lies outside it is gone, so
+                // later warps must not fuse through it and bring that content back.
+                var closed = !permutes && (size.width != canvas.width || size.height != canvas.height)
                 while index < operations.count,
                       case .warp(let next, let nextSize, let nextInterpolation, let nextBorder, let nextFill) = operations[index] {
                     canvas = (size.width, size.height)
                     let nextPermutes = next.permutesPixels(width: canvas.width, height: canvas.height, onto: nextSize)
-                    guard permutes || nextPermutes || (nextBorder == border && nextFill == fill) else { break }
+                    guard !closed, permutes || nextPermutes || (nextBorder == border && nextFill == fill) else { break }
+                    closed = !nextPermutes && (nextSize.width != canvas.width || nextSize.height != canvas.height)
                     if permutes && !nextPermutes { (border, fill) = (nextBorder, nextFill) }
                     transform = transform.followed(by: next)
                     size = nextSize

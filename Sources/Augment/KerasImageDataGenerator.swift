@@ -21,6 +21,10 @@ import InvariantCore
 ///
 /// Images are float (as Keras's arrays are); `fillMode` follows scipy's edge semantics.
 public struct KerasImageDataGenerator: Sendable {
+    /// [−|v|, |v|]: NumPy's `uniform(-v, v)` accepts a negative v, with the bounds swapped.
+    private static func symmetric(_ v: Double) -> ClosedRange<Double> { -abs(v)...abs(v) }
+    private func symmetric(_ v: Double) -> ClosedRange<Double> { Self.symmetric(v) }
+
     /// The forms Keras accepts for `width_shift_range` / `height_shift_range`.
     public enum ShiftRange: Hashable, Sendable {
         /// A float: uniform in [−v, v]; a fraction of the size when v < 1, pixels otherwise.
@@ -33,7 +37,7 @@ public struct KerasImageDataGenerator: Sendable {
         func draw(size: Int, using random: inout CounterRandom) -> Double {
             switch self {
             case .uniform(let v):
-                let value = random.nextDouble(in: -v...v)
+                let value = random.nextDouble(in: KerasImageDataGenerator.symmetric(v))
                 return v < 1 ? value * Double(size) : value
             case .integer(let n):
                 guard n > 0 else { return 0 }
@@ -89,17 +93,17 @@ public struct KerasImageDataGenerator: Sendable {
     /// Draws the parameters for an image of `size`, in Keras's order.
     public func randomParameters(for size: ImageSize, using random: inout CounterRandom) -> Parameters {
         var p = Parameters()
-        if rotationRange != 0 { p.theta = random.nextDouble(in: -rotationRange...rotationRange) }
+        if rotationRange != 0 { p.theta = random.nextDouble(in: symmetric(rotationRange)) }
         p.tx = heightShiftRange.draw(size: size.height, using: &random)
         p.ty = widthShiftRange.draw(size: size.width, using: &random)
-        if shearRange != 0 { p.shear = random.nextDouble(in: -shearRange...shearRange) }
+        if shearRange != 0 { p.shear = random.nextDouble(in: symmetric(shearRange)) }
         if zoomRange != 1...1 {
             p.zx = random.nextDouble(in: zoomRange)
             p.zy = random.nextDouble(in: zoomRange)
         }
         p.flipHorizontal = horizontalFlip && random.nextUnit() < 0.5
         p.flipVertical = verticalFlip && random.nextUnit() < 0.5
-        if channelShiftRange != 0 { p.channelShiftIntensity = random.nextDouble(in: -channelShiftRange...channelShiftRange) }
+        if channelShiftRange != 0 { p.channelShiftIntensity = random.nextDouble(in: symmetric(channelShiftRange)) }
         if let brightnessRange { p.brightness = random.nextDouble(in: brightnessRange) }
         return p
     }

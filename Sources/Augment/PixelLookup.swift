@@ -12,6 +12,17 @@ public struct PixelLookup: Hashable, Sendable, Codable {
         self.tables = tables
     }
 
+    /// Decoding validates what the initialiser requires: a record is input like any other.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let tables = try container.decode([[UInt8]].self, forKey: .tables)
+        guard !tables.isEmpty, tables.allSatisfy({ $0.count == 256 }) else {
+            throw DecodingError.dataCorruptedError(forKey: .tables, in: container,
+                                                   debugDescription: "lookup tables need 256 entries each")
+        }
+        self.tables = tables
+    }
+
     /// One table from a function of the level; results are clamped to 0…255 by `level`.
     public init(_ level: (Int) -> UInt8) {
         self.init(tables: [(0..<256).map(level)])
@@ -30,14 +41,17 @@ public struct PixelLookup: Hashable, Sendable, Codable {
         })
     }
 
+    /// Maps every channel through its table: one shared table maps all channels; with one
+    /// table per channel, channels beyond the tables (alpha) stay as they are, so RGB tables
+    /// on a gray image map it with the first.
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
-        precondition(tables.count == 1 || tables.count == image.channels,
-                     "\(tables.count) lookup tables for \(image.channels) channels")
         var result = image.compacted()
         let channels = image.channels, count = image.width * image.height
-        let tables = (0..<channels).map(table(for:))
+        let tables = (0..<channels).map { channel in
+            self.tables.count == 1 ? self.tables[0] : channel < self.tables.count ? self.tables[channel] : PixelLookup.identity.tables[0]
+        }
         result.withUnsafeMutableSamples { pixels, _ in
-            if tables.count == 1 || self.tables.count == 1 {
+            if self.tables.count == 1 {
                 tables[0].withUnsafeBufferPointer { table in
                     for i in 0..<count * channels { pixels[i] = table[Int(pixels[i])] }
                 }

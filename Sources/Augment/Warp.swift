@@ -11,8 +11,17 @@ extension Image where Component == UInt8 {
     public func warped(by transform: AffineTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
                        border: BorderMode = .constant, fill: Double = 0) -> Image {
         var result = Image(width: size.width, height: size.height, channels: channels)
-        guard let inverse = transform.inverse, width > 0, height > 0 else { return result }
-        let sampler = Sampler(image: self, border: border, fill: UInt8(clamping: fill))
+        // A map that is singular, not finite, or absurdly large samples nothing usable: the
+        // result is the fill (and positions stay far inside Int's range).
+        guard let inverse = transform.inverse, width > 0, height > 0,
+              [inverse.a, inverse.b, inverse.c, inverse.d, inverse.e, inverse.f].allSatisfy({ $0.isFinite && abs($0) < 1e9 })
+        else {
+            let level = fill.isFinite ? UInt8(clamping: fill) : 0
+            let count = result.sampleCount
+            result.withUnsafeMutableSamples { pixels, _ in pixels.update(repeating: level, count: count) }
+            return result
+        }
+        let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
         let channels = self.channels
         if interpolation == .bilinear && (channels == 1 || channels == 3) {
             result.withUnsafeMutableSamples { output, outputStride in
@@ -120,18 +129,18 @@ private struct Sampler {
     /// (nearly all of them) blend without border resolution.
     func bilinearRows(_ inverse: AffineTransform, from input: UnsafePointer<UInt8>, stride: Int,
                       to output: UnsafeMutablePointer<UInt8>, outputStride: Int, size: ImageSize) {
-        let stepX = Float(inverse.a), stepY = Float(inverse.d)
-        let lastX = Float(width - 1), lastY = Float(height - 1)
+        let stepX = inverse.a, stepY = inverse.d
+        let lastX = Double(width - 1), lastY = Double(height - 1)
         for y in 0..<size.height {
             let rowX = inverse.b * Double(y) + inverse.c, rowY = inverse.e * Double(y) + inverse.f
             var out = output + y * outputStride
             for x in 0..<size.width {
-                // Float positions, offset from the row start (exact to ~1e-5 px for any image size here).
-                let sx = Float(rowX) + stepX * Float(x), sy = Float(rowY) + stepY * Float(x)
+                // Positions in Double (as the generic path), only the fractions in Float.
+                let sx = rowX + stepX * Double(x), sy = rowY + stepY * Double(x)
                 if sx >= 0 && sy >= 0 && sx < lastX && sy < lastY {
                     // Inside: truncation is floor, and all four neighbours exist.
                     let x0 = Int(sx), y0 = Int(sy)
-                    let fx = sx - Float(x0), fy = sy - Float(y0)
+                    let fx = Float(sx - Double(x0)), fy = Float(sy - Double(y0))
                     let w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy
                     let p = input + y0 &* stride + x0 &* channels
                     let q = p + stride
@@ -145,7 +154,7 @@ private struct Sampler {
                 } else {
                     // Near or past the edge: resolve the four neighbours through the border mode.
                     let fx0 = sx.rounded(.down), fy0 = sy.rounded(.down)
-                    let fx = sx - fx0, fy = sy - fy0
+                    let fx = Float(sx - fx0), fy = Float(sy - fy0)
                     let x0 = Int(fx0), y0 = Int(fy0)
                     let left = border.resolve(x0, size: width), right = border.resolve(x0 + 1, size: width)
                     let top = border.resolve(y0, size: height), bottom = border.resolve(y0 + 1, size: height)

@@ -3,11 +3,17 @@ import Imaging
 
 extension AugmentationPipeline {
     /// The pipeline as a loader transform: each sample is augmented with its own key, a pure
-    /// function of (seed, epoch, sample index). The pipeline must keep the loader's image
-    /// size (crop or resize back to it when it changes the canvas).
+    /// function of (seed, epoch, sample index). When a step changes the canvas (a crop, pad,
+    /// or a quarter turn of a non-square image), the result is resized back to the loader's
+    /// size (bilinear, Pillow's arithmetic) so that every image of a batch has one shape.
     public var sampleTransform: SampleTransform {
         let pipeline = self
-        return { image, context in image = pipeline.apply(to: image, key: context.key) }
+        return { image, context in
+            let size = ImageSize(width: image.width, height: image.height)
+            let augmented = pipeline.apply(to: image, key: context.key)
+            image = augmented.width == size.width && augmented.height == size.height ? augmented
+                : augmented.resized(to: size, filter: .bilinear)
+        }
     }
 }
 

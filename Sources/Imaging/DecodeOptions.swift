@@ -39,6 +39,18 @@ public struct ImageSize: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// width × height, saturating at `Int.max`.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        width = try container.decode(Int.self, forKey: .width)
+        height = try container.decode(Int.self, forKey: .height)
+        guard (0...(1 << 20)).contains(width), (0...(1 << 20)).contains(height) else {
+            throw DecodingError.dataCorruptedError(forKey: .width, in: container,
+                                                   debugDescription: "image size \(width)×\(height) outside 0…1048576")
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case width, height }
+
     public var pixelCount: Int {
         let (product, overflow) = width.multipliedReportingOverflow(by: height)
         return overflow ? .max : product

@@ -162,7 +162,7 @@ enum BenchAugmentCommand: Command {
         _ = try arguments.requirePositionals([], command: spec.name)
         let specText = arguments.string("spec") ?? kerasLike
         let pipeline = try augmentationPipeline(specText)
-        let side = try arguments.integer("size", default: 150, in: 1...4096)
+        let side = try arguments.integer("size", default: 150, in: 1...1024)
         let count = try arguments.integer("n", default: 1000, in: 1...100_000)
         let threads = try arguments.integer("threads", default: 1, in: 1...256)
         let timer = try PassTimer(arguments, defaultPasses: 5)
@@ -170,16 +170,19 @@ enum BenchAugmentCommand: Command {
         let photos = try arguments.string("photos").map { directory -> [Image<UInt8>] in
             let paths = imageFiles(below: directory)
             guard !paths.isEmpty else { throw CommandFailure("no images in or below \(directory)") }
-            return try paths.prefix(count / 2).map {
+            return try paths.prefix(min(64, max(1, count / 2))).map {
                 try ImageDecoder(options: DecodeOptions(targetSize: size)).decode(fileAt: $0).image.eightBit
                     .resized(to: size, filter: .bilinear)
             }
         } ?? []
+        // A pool of at most 64 random-content images, cycled (memory stays bounded).
         var random = RandomKey(seed: 12345).generator()
+        let noise: [Image<UInt8>] = (0..<min(64, count)).map { _ in
+            Image(width: side, height: side, channels: 3,
+                  pixels: (0..<side * side * 3).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
         let images: [Image<UInt8>] = (0..<count).map { i in
-            if !photos.isEmpty && i % 2 == 1 { return photos[(i / 2) % photos.count] }
-            return Image(width: side, height: side, channels: 3,
-                         pixels: (0..<side * side * 3).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+            !photos.isEmpty && i % 2 == 1 ? photos[(i / 2) % photos.count] : noise[i % noise.count]
         }
         let result = timer.measure(images: count) {
             _ = parallelMap(count, threads: threads) { i in

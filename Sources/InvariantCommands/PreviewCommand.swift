@@ -29,6 +29,13 @@ enum PreviewCommand: Command {
         let versions = try arguments.integer("versions", default: 5, in: 1...32)
         let seed = UInt64(try arguments.integer("seed", default: 0, in: 0...Int.max))
         let cell = try arguments.integer("cell", default: 128, in: 16...1024)
+        let planned = ImageGrid(rows: Array(repeating: Array(repeating: ImageGrid.Cell(image: Image(width: 1, height: 1, channels: 1)),
+                                                                 count: versions + 1), count: count),
+                                cellSize: ImageSize(width: cell, height: cell), title: "")
+        guard planned.size.width <= ImageGrid.maximumSide && planned.size.height <= ImageGrid.maximumSide else {
+            throw UsageError("invariant preview: a grid of \(count) rows × \(versions + 1) cells of \(cell) px would be "
+                + "\(planned.size), over \(ImageGrid.maximumSide) px; lower --n, --versions or --cell")
+        }
         let samples = try loadSamples(from: source, count: count, longestSide: 2 * cell)
         let rows = samples.map { sample -> [ImageGrid.Cell] in
             [ImageGrid.Cell(image: sample.image, caption: sample.label)] + (0..<versions).map { epoch in

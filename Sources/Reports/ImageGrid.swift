@@ -29,15 +29,29 @@ public struct ImageGrid {
 
     static let margin = 8.0, captionHeight = 18.0, titleHeight = 26.0, fontSize = 12.0
 
-    /// The grid as an RGB image.
-    public func render() -> Image<UInt8> {
+    /// cairo's largest image surface side.
+    public static let maximumSide = 32767
+
+    /// The rendered size: margins, cells and caption lines, and the title line.
+    public var size: ImageSize {
         let columns = rows.map(\.count).max() ?? 0
+        let titleSpace = title == nil ? 0 : ImageGrid.titleHeight
+        let width = ImageGrid.margin + Double(columns) * (Double(cellSize.width) + ImageGrid.margin)
+        let height = ImageGrid.margin + titleSpace
+            + Double(rows.count) * (Double(cellSize.height) + ImageGrid.captionHeight + ImageGrid.margin)
+        return ImageSize(width: Int(width), height: Int(height))
+    }
+
+    /// The grid as an RGB image; `size` must stay within `maximumSide` on both sides.
+    public func render() -> Image<UInt8> {
         let titleSpace = title == nil ? 0 : ImageGrid.titleHeight
         let cellWidth = Double(cellSize.width) + ImageGrid.margin
         let cellHeight = Double(cellSize.height) + ImageGrid.captionHeight + ImageGrid.margin
-        let width = Int(ImageGrid.margin + Double(columns) * cellWidth)
-        let height = Int(ImageGrid.margin + titleSpace + Double(rows.count) * cellHeight)
+        let (width, height) = (size.width, size.height)
+        precondition(width <= ImageGrid.maximumSide && height <= ImageGrid.maximumSide,
+                     "grid of \(width)×\(height) exceeds cairo's \(ImageGrid.maximumSide)-pixel limit")
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(max(width, 1)), Int32(max(height, 1)))!
+        precondition(cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, "cairo could not create a \(width)×\(height) surface")
         defer { cairo_surface_destroy(surface) }
         let context = cairo_create(surface)!
         defer { cairo_destroy(context) }

@@ -84,7 +84,8 @@ import Testing
 
     @Test(arguments: [
         ("crop=20", "expected a size WxH"),
-        ("posterize=0:9", "whole numbers of bits in 1…8"),
+        ("posterize=0:9", "values must lie within 1.0…8.0"),
+        ("posterize=2.5:4", "whole numbers of bits in 1…8"),
         ("rotat=20", "unknown transform 'rotat'"),
         ("rotate", "needs a value"),
         ("zoom=1.2:0.8", "expected LO:HI with numbers LO ≤ HI"),
@@ -92,7 +93,7 @@ import Testing
         ("hflip=2", "expected a probability in 0…1"),
         ("border=mirror", "expected border=constant|replicate|reflect|reflect101|wrap"),
         ("hflip,,vflip", "empty token"),
-        ("shear=95", "strictly between -90 and 90"),
+        ("shear=95", "values must lie within -89.0…89.0"),
     ])
     func badTokensNameThemselves(_ spec: String, _ reason: String) {
         do {

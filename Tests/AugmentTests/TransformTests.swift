@@ -1,4 +1,5 @@
 import Augment
+import Foundation
 import Imaging
 import InvariantCore
 import Testing
@@ -91,5 +92,58 @@ import Testing
         let result = pipeline.apply(to: image, key: key)
         let crop = image.cropped(to: PixelRect(x: 1, y: 0, width: 4, height: 4))
         for y in 0..<4 { for x in 0..<4 { #expect(result[x, y, 0] == crop[3 - x, y, 0]) } }
+    }
+}
+
+/// Inputs that once crashed or silently misbehaved (found in review).
+@Suite struct RobustnessTests {
+    @Test(arguments: ["shift=1e17", "brightness=1e39:1e39", "rotate=1e308", "zoom=0.001:2", "gamma=0:1"])
+    func outOfRangeSpecValuesAreRefused(_ spec: String) {
+        #expect(throws: AugmentationSpecError.self) { try AugmentationSpec.parse(spec) }
+    }
+
+    @Test func rgbShiftLeavesExtraChannelsAndHandlesGray() throws {
+        let gray = Image<UInt8>(width: 3, height: 1, channels: 1, pixels: [0, 100, 250])
+        let shifted = AugmentationPipeline([RGBShift(offsets: 10...10, probability: 1)]).apply(to: gray, key: RandomKey(seed: 1))
+        #expect(shifted.pixels == [10, 110, 255])
+        let rgba = Image<UInt8>(width: 1, height: 1, channels: 4, pixels: [0, 0, 0, 77])
+        let result = AugmentationPipeline([RGBShift(offsets: 10...10, probability: 1)]).apply(to: rgba, key: RandomKey(seed: 1))
+        #expect(result.pixels == [10, 10, 10, 77])
+    }
+
+    @Test func decodedRecordsAreValidated() {
+        let shortTable = #"[{"name":"x","parameters":{},"operations":[{"lookup":{"_0":{"tables":[[1,2,3]]}}}]}]"#
+        #expect(throws: (any Error).self) { try JSONDecoder().decode([AppliedAugmentation].self, from: Data(shortTable.utf8)) }
+    }
+
+    /// A crop ends a fused run: padding after it shows the border, not the content the crop removed.
+    @Test func cropsAreFusionBarriers() {
+        let image = ramp(width: 9, height: 9)
+        let crop = ImageOperation.warp(.translation(x: -3, y: -3), size: ImageSize(width: 3, height: 3), interpolation: .nearest,
+                                       border: .constant, fill: 0)
+        let pad = ImageOperation.warp(.translation(x: 1, y: 1), size: ImageSize(width: 5, height: 5), interpolation: .nearest,
+                                      border: .constant, fill: 0)
+        let result = ImageOperation.execute([crop, pad], on: image)
+        #expect(result[0, 0, 0] == 0 && result[4, 4, 0] == 0)  // fill, not image[2, 2] / image[6, 6]
+        #expect(result[1, 1, 0] == image[3, 3, 0])
+    }
+
+    @Test func shearNeverCollapsesTheImage() {
+        let map = AffineTransform.shear(x: 60, y: 60, about: (5, 5))
+        #expect(abs(map.a * map.e - map.b * map.d - 1) < 1e-12)
+    }
+
+    @Test func hugeMapsGiveTheFill() {
+        let image = ramp(width: 4, height: 4)
+        let result = image.warped(by: .scaling(x: 1e-12, y: 1e-12, about: (0, 0)), to: ImageSize(width: 4, height: 4), fill: 9)
+        #expect(result.pixels.allSatisfy { $0 == 9 })
+    }
+
+    @Test func kerasAcceptsNegativeRanges() {
+        var generator = KerasImageDataGenerator()
+        generator.rotationRange = -10
+        var random = RandomKey(seed: 1).generator()
+        let theta = generator.randomParameters(for: ImageSize(width: 8, height: 8), using: &random).theta
+        #expect(abs(theta) <= 10)
     }
 }

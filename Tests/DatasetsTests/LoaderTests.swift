@@ -320,3 +320,21 @@ final class Counter: @unchecked Sendable {
         #expect(Array(epoch0[0].floatPixels.prefix(12 * 12 * 3)) == expected.pixels.map(Float.init))
     }
 }
+
+@Suite struct AugmentedLoaderShapeTests {
+    /// Quarter turns of a non-square image change its canvas on some draws; the loader
+    /// resizes back so that every batch keeps one shape (no crash mid-epoch).
+    @Test func canvasChangingStepsAreResizedBack() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        for i in 0..<8 { folder.write("c/\(i).png", Images.png(width: 16, height: 8, value: UInt8(i), gradient: true)) }
+        let dataset = try ImageDataset.index(directory: folder.path)
+        let loader = try BatchLoader(training: dataset,
+                                     options: LoaderOptions(imageSize: ImageSize(width: 16, height: 8), batchSize: 4, workers: 2),
+                                     augmentation: AugmentationSpec.parse("rotate90=1,crop=10x6"))
+        for batch in loader.batches(epoch: 0) {
+            #expect(batch.width == 16 && batch.height == 8 && batch.count == 4)
+        }
+        #expect(loader.problems.isEmpty)
+    }
+}

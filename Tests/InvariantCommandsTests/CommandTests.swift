@@ -247,3 +247,11 @@ import Testing
         #expect(result.error.contains("'rotate=abc'"))
     }
 }
+
+@Suite struct PreviewLimitTests {
+    @Test func gridsBeyondCairosLimitAreRefused() {
+        let result = invariant("preview", "fashion-mnist", "--spec", "hflip", "--n", "256", "--out", "/tmp/never.png")
+        #expect(result.status == 2)
+        #expect(result.error.contains("over 32767 px"))
+    }
+}
