@@ -1,8 +1,9 @@
 import Imaging
 import InvariantCore
 
-/// Applies exactly one of its steps, chosen uniformly (albumentations' `OneOf` with equal
-/// weights). The chosen step draws from its own stream, split off this one.
+/// Applies exactly one of its steps, chosen with the steps' probabilities as weights (as
+/// albumentations' `OneOf` does); the chosen step then always fires and draws from its own
+/// stream, split off this one.
 public struct OneOf: Augmentation {
     public var name: String { "one-of" }
     public var steps: [any Augmentation]
@@ -15,11 +16,23 @@ public struct OneOf: Augmentation {
     }
 
     public func draw(for size: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
-        let chosen = random.nextInt(below: steps.count)
+        let weights = steps.map { max(0, $0.probability) }
+        let total = weights.reduce(0, +)
+        var chosen = 0
+        if total > 0 {
+            var target = random.nextUnit() * total
+            while chosen < steps.count - 1 && target >= weights[chosen] {
+                target -= weights[chosen]
+                chosen += 1
+            }
+        } else {
+            chosen = random.nextInt(below: steps.count)
+        }
         var child = RandomKey(seed: random.next()).generator()
         let applied = steps[chosen].draw(for: size, using: &child)
-        return AppliedAugmentation(name: "\(name):\(applied.name)", parameters: applied.parameters.merging(["choice": Double(chosen)]) { $1 },
-                                   operations: applied.operations)
+        var parameters = ["choice": Double(chosen)]
+        for (key, value) in applied.parameters { parameters["\(chosen).\(key)"] = value }
+        return AppliedAugmentation(name: "\(name):\(applied.name)", parameters: parameters, operations: applied.operations)
     }
 }
 
@@ -49,7 +62,7 @@ public struct SomeOf: Augmentation {
             var child = RandomKey(seed: random.next()).generator()
             guard child.nextUnit() < steps[index].probability else { continue }
             let applied = steps[index].draw(for: current, using: &child)
-            for (key, value) in applied.parameters { parameters["\(applied.name).\(key)"] = value }
+            for (key, value) in applied.parameters { parameters["\(index).\(key)"] = value }
             operations += applied.operations
             current = applied.operations.outputSize(from: current)
         }

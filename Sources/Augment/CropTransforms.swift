@@ -80,9 +80,10 @@ public struct Resize: Augmentation {
     }
 }
 
-/// torchvision's `RandomResizedCrop`: a region of `scale` × the image area and aspect ratio
-/// drawn log-uniformly from `ratio`, resized to `size`; after 10 failed draws, the largest
-/// centred region within the ratio bounds.
+/// `RandomResizedCrop` with torchvision's region draw — `scale` × the image area, aspect
+/// ratio log-uniform in `ratio`, and after 10 failed draws the largest centred region within
+/// the ratio bounds — resampled as albumentations does (OpenCV-style pixel centres, no
+/// antialiasing; torchvision antialiases large reductions).
 public struct RandomResizedCrop: Augmentation {
     public var name: String { "random-resized-crop" }
     public var size: ImageSize

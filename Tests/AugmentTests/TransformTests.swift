@@ -77,6 +77,15 @@ import Testing
         #expect(choices == [0, 1])
     }
 
+    /// The steps' probabilities weigh the choice: 0.9 against 0.1.
+    @Test func oneOfWeighsByProbability() {
+        let pipeline = AugmentationPipeline([OneOf([Invert(probability: 0.9), Solarize(threshold: 0, probability: 0.1)])])
+        let firsts = (0..<2000).filter { seed in
+            pipeline.record(for: ImageSize(width: 7, height: 5), key: RandomKey(seed: UInt64(seed)))[0].parameters["choice"] == 0
+        }.count
+        #expect(abs(Double(firsts) / 2000 - 0.9) < 0.03)
+    }
+
     @Test func someOfPicksTheRequestedNumber() {
         let steps: [any Augmentation] = [Invert(probability: 1), Posterize(bits: 4...4, probability: 1), Solarize(probability: 1)]
         for seed in 0..<20 {
