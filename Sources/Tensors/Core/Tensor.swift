@@ -126,9 +126,9 @@ public struct Tensor: Sendable {
         var resolved = newShape
         if let inferred = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().filter { $0.offset != inferred }.reduce(1) { $0 * $1.element }
-            precondition(known > 0 && scalarCount % known == 0,
-                         "cannot reshape \(shape) to \(newShape)")
-            resolved[inferred] = scalarCount / known
+            // An empty tensor reshapes to an empty one: the inferred dimension is then 0.
+            precondition(known > 0 ? scalarCount % known == 0 : scalarCount == 0, "cannot reshape \(shape) to \(newShape)")
+            resolved[inferred] = known > 0 ? scalarCount / known : 0
         }
         precondition(Tensor.scalarCount(of: resolved) == scalarCount, "cannot reshape \(shape) to \(newShape)")
         return Tensor(shape: resolved, storage: storage)

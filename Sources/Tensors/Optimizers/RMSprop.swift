@@ -6,9 +6,10 @@
 /// μ: s ← μs + Δ, θ ← θ − s; otherwise θ ← θ − Δ.
 public final class RMSprop: Optimizer {
     public var rho: Float
-    public var momentum: Float
+    /// Fixed at creation: it decides which slots the optimizer keeps.
+    public let momentum: Float
     public var epsilon: Float
-    public var centered: Bool
+    public let centered: Bool
 
     public init(learningRate: Float = 1e-3, rho: Float = 0.9, momentum: Float = 0, epsilon: Float = 1e-7,
                 centered: Bool = false, weightDecay: WeightDecay? = nil, clipping: GradientClipping? = nil,

@@ -6,8 +6,9 @@
 /// PyTorch's SGD keeps b ← μb + g and steps by lr·b (or lr·(g + μb)): the same trajectory
 /// for a constant learning rate, different when it changes.
 public final class SGD: Optimizer {
-    public var momentum: Float
-    public var nesterov: Bool
+    /// Fixed at creation: it decides which slots the optimizer keeps.
+    public let momentum: Float
+    public let nesterov: Bool
 
     public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
                 weightDecay: WeightDecay? = nil, clipping: GradientClipping? = nil,
