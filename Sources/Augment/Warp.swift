@@ -5,8 +5,9 @@ extension Image where Component == UInt8 {
     /// Resamples the image through `transform` (input → output positions) onto a canvas of
     /// `size`: each output pixel reads the input at the inverse-mapped position.
     ///
-    /// Nearest rounds half up; bilinear and bicubic (Keys, a = −0.75 as in OpenCV) blend in
-    /// floating point and round to the nearest level. Positions outside the input follow
+    /// Flips, transposes and quarter turns copy pixels exactly. Otherwise nearest rounds half
+    /// up; bilinear blends in fixed point (1- and 3-channel images) or Float, bicubic (Keys,
+    /// a = −0.75 as in OpenCV) in Float, rounding to the nearest level. Positions outside the input follow
     /// `border`; `fill` is the constant border's value.
     public func warped(by transform: AffineTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
                        border: BorderMode = .constant, fill: Double = 0) -> Image {
@@ -20,6 +21,9 @@ extension Image where Component == UInt8 {
             let count = result.sampleCount
             result.withUnsafeMutableSamples { pixels, _ in pixels.update(repeating: level, count: count) }
             return result
+        }
+        if transform.permutesPixels(width: width, height: height, onto: size) {
+            return permuted(by: inverse, to: size)
         }
         let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
         let channels = self.channels
@@ -51,6 +55,33 @@ extension Image where Component == UInt8 {
                             sampler.bicubic(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
                             for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
                         }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension Image where Component == UInt8 {
+    /// A flip, transpose or quarter turn: every output pixel copies one input pixel, found by
+    /// integer steps along the inverse map (no interpolation, no border).
+    func permuted(by inverse: AffineTransform, to size: ImageSize) -> Image {
+        var result = Image(width: size.width, height: size.height, channels: channels)
+        let channels = self.channels
+        // The inverse of a pixel permutation has integer coefficients (up to rounding noise).
+        let (a, b, c) = (Int(inverse.a.rounded()), Int(inverse.b.rounded()), Int(inverse.c.rounded()))
+        let (d, e, f) = (Int(inverse.d.rounded()), Int(inverse.e.rounded()), Int(inverse.f.rounded()))
+        result.withUnsafeMutableSamples { output, outputStride in
+            withUnsafeSamples { input, inputStride in
+                let step = d * inputStride + a * channels  // input offset per output column
+                for y in 0..<size.height {
+                    var source = input + (e * y + f) * inputStride + (b * y + c) * channels
+                    var out = output + y * outputStride
+                    for _ in 0..<size.width {
+                        for k in 0..<channels { out[k] = source[k] }
+                        out += channels
+                        source += step
                     }
                 }
             }
