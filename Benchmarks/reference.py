@@ -9,6 +9,7 @@ Subcommands:
   reference.py decode --photos DIR [--size 150] [--passes N] [--min-seconds S] [--library pillow|opencv|all]
   reference.py loader --data DIR [--limit 10000] [--batch 64] [--workers 2] [--passes N] [--variant pool|threads|all]
   reference.py augment [--photos DIR] [--size 150] [--n 1000] [--passes N] [--library albumentations|opencv-fused|all]
+  reference.py transforms [--photos DIR] [--sizes 150,224] [--n 300] [--passes 3] [--min-seconds 1] [--only NAME,...] [--list]
 
 Timing rule (the same for every figure, and the one the Swift side follows): one untimed
 warm-up pass (it also brings the files into the page cache), then timed passes until both
@@ -26,7 +27,7 @@ import statistics
 import sys
 import time
 
-if len(sys.argv) > 1 and sys.argv[1] == "augment":
+if len(sys.argv) > 1 and sys.argv[1] in ("augment", "transforms"):
     # One thread everywhere for the augment figure; must precede numpy's import.
     for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(_var, "1")
@@ -294,6 +295,137 @@ def cmd_augment(args):
               "passes": len(rates), "stat": "median", "version": version})
 
 
+# ---------------------------------------------------------------- transforms
+#
+# One transform at a time, Invariant's spec token beside albumentations' same transform,
+# at each size. Both sides run with the same probability: p = 1 everywhere except where
+# Invariant's spec token has a fixed p = 0.5 (solarize, posterize, rgb-shift: the spec
+# parser has no probability form for them), where albumentations gets p = 0.5 as well so
+# that both transform about half the images. Geometric settings are Invariant's defaults:
+# bilinear, reflect101 border. `{c}` in a spec is 4/5 of the side (crop / resize target),
+# `{p}` is the side + 50 (pad target), so that no crop or pad is a no-op at either size.
+#
+# Where the two sides do not do exactly the same work (noted per entry):
+# - crops (center-crop, crop): albumentations slices the array and returns a contiguous
+#   copy (checked: C-contiguous, no memory shared with the input); Invariant writes a new
+#   image through an integer-offset warp. Same output, both copy.
+# - hflip / vflip: cv2.flip there; transpose / rotate90: np.transpose / np.rot90 made
+#   contiguous there; a nearest-neighbour warp here. Same output, exact.
+# - brightness: A.MultiplicativeNoise with one multiplier per image (elementwise=False,
+#   per_channel=False) = a multiplicative brightness factor; it rounds where PIL (and
+#   Invariant) truncate: at most one level, same cost. (A.ColorJitter(brightness=...) is
+#   multiplicative too but also runs its contrast/saturation/hue steps; A.RandomBrightness-
+#   Contrast adds an offset instead of multiplying: neither is the same transform.)
+# - zoom / shift / shear: A.Affine with only that parameter set; it still builds the full
+#   matrix and makes one cv2.warpAffine, as Invariant makes one warp.
+# - random-resized-crop: the same torchvision region draw; both resample the region
+#   straight to the target (no antialiasing).
+# - rotate90: both draw 0..3 quarter turns (0 = identity, still an output image).
+
+def _transform_table():
+    """[(name, spec template, albumentations factory(size) -> transform)]."""
+    import albumentations as A
+    import cv2
+    lin, r101 = cv2.INTER_LINEAR, cv2.BORDER_REFLECT_101
+
+    def c(size):  # crop / resize target side
+        return size * 4 // 5
+
+    def pad(size):
+        return size + 50
+
+    return [
+        ("hflip", "hflip=1", lambda s: A.HorizontalFlip(p=1)),
+        ("vflip", "vflip=1", lambda s: A.VerticalFlip(p=1)),
+        ("transpose", "transpose=1", lambda s: A.Transpose(p=1)),
+        ("rotate90", "rotate90=1", lambda s: A.RandomRotate90(p=1)),
+        ("rotate", "rotate=20", lambda s: A.Rotate(limit=20, interpolation=lin, border_mode=r101, p=1)),
+        ("zoom", "zoom=0.8:1.2",
+         lambda s: A.Affine(scale=(0.8, 1.2), keep_ratio=True, interpolation=lin, border_mode=r101, p=1)),
+        ("shift", "shift=0.1",
+         lambda s: A.Affine(translate_percent=(-0.1, 0.1), interpolation=lin, border_mode=r101, p=1)),
+        ("shear", "shear=10",
+         lambda s: A.Affine(shear={"x": (-10, 10), "y": (-10, 10)}, interpolation=lin, border_mode=r101, p=1)),
+        ("brightness", "brightness=0.8:1.2",
+         lambda s: A.MultiplicativeNoise(multiplier=(0.8, 1.2), per_channel=False, elementwise=False, p=1)),
+        ("gamma", "gamma=0.8:1.2", lambda s: A.RandomGamma(gamma_limit=(80, 120), p=1)),
+        ("solarize", "solarize=128", lambda s: A.Solarize(threshold_range=(0.5, 0.5), p=0.5)),   # p = 0.5 both
+        ("posterize", "posterize=4:4", lambda s: A.Posterize(num_bits=(4, 4), p=0.5)),           # p = 0.5 both
+        ("invert", "invert=1", lambda s: A.InvertImg(p=1)),
+        ("rgb-shift", "rgb-shift=20",                                                            # p = 0.5 both
+         lambda s: A.RGBShift(r_shift_limit=20, g_shift_limit=20, b_shift_limit=20, p=0.5)),
+        ("center-crop", "center-crop={c}x{c}", lambda s: A.CenterCrop(height=c(s), width=c(s), p=1)),
+        ("crop", "crop={c}x{c}", lambda s: A.RandomCrop(height=c(s), width=c(s), p=1)),
+        ("resize", "resize={c}x{c}", lambda s: A.Resize(height=c(s), width=c(s), interpolation=lin, p=1)),
+        ("random-resized-crop", "random-resized-crop={c}x{c}",
+         lambda s: A.RandomResizedCrop(size=(c(s), c(s)), scale=(0.08, 1.0), ratio=(3 / 4, 4 / 3),
+                                       interpolation=lin, p=1)),
+        ("pad", "pad={p}x{p}",
+         lambda s: A.PadIfNeeded(min_height=pad(s), min_width=pad(s), position="center",
+                                 border_mode=r101, p=1)),
+    ], c, pad
+
+
+def bench_images_like_swift(n, size, photos_dir, seed=12345, pool=64):
+    """The images exactly as `invariant bench augment` cycles them: a pool of at most 64
+    random-content images and the first min(64, n/2) photos (decoded with Pillow's draft,
+    resized bilinear); image i is photo (i // 2) % photos when i is odd and there are
+    photos, else noise i % 64 (so, with photos, the 32 even-indexed noise images). Same
+    number of distinct images, hence the same cache footprint, on both sides."""
+    from PIL import Image
+    rng = np.random.default_rng(seed)
+    photos = []
+    if photos_dir and os.path.isdir(photos_dir):
+        for p in list_photos(photos_dir)[:min(pool, max(n // 2, 1))]:
+            im = Image.open(p)
+            im.draft("RGB", (size, size))
+            photos.append(np.ascontiguousarray(im.convert("RGB").resize((size, size), Image.BILINEAR)))
+    noise = [rng.integers(0, 256, (size, size, 3), dtype=np.uint8) for _ in range(min(pool, n))]
+    images = [photos[(i // 2) % len(photos)] if photos and i % 2 == 1 else noise[i % len(noise)]
+              for i in range(n)]
+    return images, len(photos)
+
+
+def cmd_transforms(args):
+    import cv2
+    cv2.setNumThreads(1)
+    import albumentations as A
+    table, c, pad = _transform_table()
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    only = set(args.only.split(",")) if args.only else None
+    if only:
+        unknown = only - {name for name, _, _ in table}
+        if unknown:
+            raise SystemExit(f"reference.py transforms: unknown transform(s) {sorted(unknown)}")
+        table = [t for t in table if t[0] in only]
+    if args.list:
+        # name <TAB> size <TAB> invariant spec, for run.sh's Swift side.
+        for size in sizes:
+            for name, spec, _ in table:
+                print(f"{name}\t{size}\t{spec.format(c=c(size), p=pad(size))}")
+        return
+    for size in sizes:
+        images, photo_count = bench_images_like_swift(args.n, size, args.photos)
+        print(f"reference.py transforms: {len(images)} images of {size}x{size}, "
+              f"{photo_count} distinct photos", file=sys.stderr)
+        for name, spec, make in table:
+            transform = make(size)
+            if hasattr(transform, "set_random_seed"):
+                transform.set_random_seed(137)
+
+            def run_pass():
+                out = None
+                for img in images:
+                    out = transform(image=img)["image"]
+                assert out.dtype == np.uint8 and out.ndim == 3
+
+            rate, rates = timed_passes(run_pass, len(images), args.passes, args.min_seconds)
+            emit({"bench": f"transform:{name}@{size}", "library": "albumentations", "img_per_s": round(rate, 1),
+                  "images": len(images), "size": size, "spec": spec.format(c=c(size), p=pad(size)),
+                  "transform": type(transform).__name__, "p": transform.p, "threads": 1,
+                  "passes": len(rates), "stat": "median", "version": A.__version__})
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -324,6 +456,16 @@ def main(argv=None):
     au.add_argument("--min-seconds", type=float, default=2.0, help="minimum timed seconds per library")
     au.add_argument("--library", choices=["albumentations", "opencv-fused", "all"], default="all")
     au.set_defaults(func=cmd_augment)
+
+    tr = sub.add_parser("transforms", help="each single transform, Invariant spec token vs albumentations, one thread")
+    tr.add_argument("--photos", help="JPEG photos for the odd-indexed images (default: all random content)")
+    tr.add_argument("--sizes", default="150,224", help="comma-separated image sides (default 150,224)")
+    tr.add_argument("--n", type=int, default=300, help="images per pass (default 300)")
+    tr.add_argument("--passes", type=int, default=3, help="minimum timed passes (default 3)")
+    tr.add_argument("--min-seconds", type=float, default=1.0, help="minimum timed seconds per transform and size")
+    tr.add_argument("--only", help="comma-separated transform names (default: all)")
+    tr.add_argument("--list", action="store_true", help="print name, size and Invariant spec per line; measure nothing")
+    tr.set_defaults(func=cmd_transforms)
 
     args = ap.parse_args(argv)
     args.func(args)

@@ -9,6 +9,10 @@ For each figure the table shows invariant's img/s, each reference's img/s, and t
 ratio invariant / reference (above 1.00 means invariant is faster). Lines that are not
 JSON are ignored. A figure whose reference saw a different image count than invariant is
 flagged, since the rule is: same inputs, same run.
+
+Figures named "transform:<name>@<size>" (the `transforms` figure) get a table of their own:
+one row per transform and size with invariant's img/s, the reference's img/s and the ratio,
+then how many rows reach 1.00 and the lowest ratio.
 """
 import json
 import sys
@@ -41,6 +45,61 @@ def fmt_rate(x):
     return "-" if x is None else f"{x:,.1f}"
 
 
+def render(header, rows, right):
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right)).rstrip()
+
+    return [line(header), line(tuple("-" * w for w in widths))] + [line(r) for r in rows]
+
+
+TRANSFORM_PREFIX = "transform:"
+
+
+def transform_table(records):
+    """One row per (transform, size): invariant img/s, each reference's img/s, ratio."""
+    order, cells = [], {}
+    for rec in records:
+        key = rec["bench"][len(TRANSFORM_PREFIX):]
+        name, _, size = key.rpartition("@")
+        if not name:
+            name, size = key, ""
+        if key not in cells:
+            order.append(key)
+            cells[key] = {"name": name, "size": size, "swift": None, "refs": {}}
+        if rec["library"] == SWIFT:
+            cells[key]["swift"] = rec
+        else:
+            cells[key]["refs"][rec["library"]] = rec
+    header = ("transform", "size", "invariant img/s", "reference", "reference img/s", "ratio", "invariant spec")
+    rows, notes, ratios = [], [], []
+    for key in order:
+        cell = cells[key]
+        swift = cell["swift"]
+        s_rate = float(swift["img_per_s"]) if swift else None
+        spec = (swift or {}).get("spec") or next((r.get("spec") for r in cell["refs"].values()), "") or ""
+        refs = list(cell["refs"].values()) or [None]
+        for ref in refs:
+            r_rate = float(ref["img_per_s"]) if ref else None
+            ratio = s_rate / r_rate if s_rate is not None and r_rate else None
+            if ratio is not None:
+                ratios.append((ratio, key))
+            rows.append((cell["name"], cell["size"], fmt_rate(s_rate), ref["library"] if ref else "-",
+                         fmt_rate(r_rate), "-" if ratio is None else f"{ratio:.2f}", spec))
+            if swift and ref and swift.get("images") != ref.get("images"):
+                notes.append(f"note: {key}: invariant measured {swift.get('images')} images, "
+                             f"{ref['library']} {ref.get('images')}: not the same inputs")
+        if swift is None:
+            notes.append(f"note: {key}: no invariant figure")
+    out = render(header, rows, (False, True, True, False, True, True, False))
+    if ratios:
+        reached = sum(1 for r, _ in ratios if r >= 1.0)
+        low, low_key = min(ratios)
+        out.append(f"{reached} of {len(ratios)} transform rows at >= 1.00; lowest {low:.2f} ({low_key})")
+    return "\n".join(out + notes)
+
+
 def table(records):
     figures = []          # in first-seen order
     by_figure = {}
@@ -71,14 +130,7 @@ def table(records):
         if swift is None:
             notes.append(f"note: {fig}: no invariant figure")
 
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
-    right = (False, True, False, True, True)
-
-    def line(cells):
-        return "  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right)).rstrip()
-
-    out = [line(header), line(tuple("-" * w for w in widths))]
-    out += [line(r) for r in rows]
+    out = render(header, rows, (False, True, False, True, True))
     out += notes
     return "\n".join(out)
 
@@ -89,7 +141,14 @@ def main(argv=None):
     if not records:
         print("report.py: no benchmark lines", file=sys.stderr)
         return 1
-    print(table(records))
+    figures = [r for r in records if not r["bench"].startswith(TRANSFORM_PREFIX)]
+    transforms = [r for r in records if r["bench"].startswith(TRANSFORM_PREFIX)]
+    if figures:
+        print(table(figures))
+    if transforms:
+        if figures:
+            print()
+        print(transform_table(transforms))
     return 0
 
 

@@ -34,7 +34,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 # One entry per figure: FIGURES lists the names; swift_<name> and reference_<name> are the
 # two commands, each printing JSON lines on stdout. needs_<name> (optional) prepares data.
 # To add a figure (augment, train-step, ...), append its name and define those functions.
-FIGURES=(decode loader augment)
+FIGURES=(decode loader augment transforms)
 
 swift_decode()     { "$INVARIANT" bench decode "$PHOTOS" --size 150 --threads 1; }
 reference_decode() { ref decode --photos "$PHOTOS" --size 150; }
@@ -46,6 +46,27 @@ reference_loader() { ref loader --data "$FASHION/train" --batch 64 --workers 2 -
 AUGMENT_SPEC="hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2"  # the Keras-like pipeline
 swift_augment()     { "$INVARIANT" bench augment --spec "$AUGMENT_SPEC" --size 150 --n 1000 --threads 1 --photos "$PHOTOS"; }
 reference_augment() { OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ref augment --photos "$PHOTOS" --size 150 --n 1000; }
+
+# Each single transform, Invariant's spec token vs albumentations' same transform (p = 1, or
+# p = 0.5 on both sides where the token has a fixed p), at 150 and 224. reference.py holds
+# the one list of pairs; `--list` gives the Swift side its (name, size, spec) lines. Short
+# timing for this figure alone (~38 pairs): N=300 images per pass, >= 3 passes and >= 1 s.
+TRANSFORM_SIZES="150,224"
+TRANSFORM_N=300
+TRANSFORM_PASSES=3
+TRANSFORM_SECONDS=1
+swift_transforms() {
+    local name size spec
+    ref transforms --list --sizes "$TRANSFORM_SIZES" | while IFS=$'\t' read -r name size spec; do
+        "$INVARIANT" bench augment --spec "$spec" --size "$size" --n "$TRANSFORM_N" --threads 1 --photos "$PHOTOS" \
+            --passes "$TRANSFORM_PASSES" --seconds "$TRANSFORM_SECONDS" </dev/null \
+            | sed "s/\"bench\":\"augment\"/\"bench\":\"transform:$name@$size\"/"
+    done
+}
+reference_transforms() {
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ref transforms --photos "$PHOTOS" --sizes "$TRANSFORM_SIZES" \
+        --n "$TRANSFORM_N" --passes "$TRANSFORM_PASSES" --min-seconds "$TRANSFORM_SECONDS"
+}
 
 # ---------------------------------------------------------------- helpers
 

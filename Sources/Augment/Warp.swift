@@ -25,6 +25,12 @@ extension Image where Component == UInt8 {
         if transform.permutesPixels(width: width, height: height, onto: size) {
             return permuted(by: inverse, to: size)
         }
+        // Whole-pixel translations (crops, pads): rows copied, no interpolation.
+        if transform.a == 1 && transform.b == 0 && transform.d == 0 && transform.e == 1
+            && transform.c == transform.c.rounded() && transform.f == transform.f.rounded() && abs(transform.c) < 1e9 && abs(transform.f) < 1e9 {
+            return translated(by: (Int(transform.c), Int(transform.f)), to: size, border: border,
+                              fill: fill.isFinite ? UInt8(clamping: fill) : 0)
+        }
         let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
         let channels = self.channels
         if interpolation == .bilinear && (channels == 1 || channels == 3) {
@@ -76,17 +82,72 @@ extension Image where Component == UInt8 {
             withUnsafeSamples { input, inputStride in
                 let step = d * inputStride + a * channels  // input offset per output column
                 for y in 0..<size.height {
-                    var source = input + (e * y + f) * inputStride + (b * y + c) * channels
-                    var out = output + y * outputStride
-                    for _ in 0..<size.width {
-                        for k in 0..<channels { out[k] = source[k] }
-                        out += channels
-                        source += step
+                    let source = input + (e * y + f) * inputStride + (b * y + c) * channels
+                    copyPixels(from: source, step: step, to: output + y * outputStride, count: size.width, channels: channels)
+                }
+            }
+        }
+        return result
+    }
+
+    /// An integer translation: rows are copied whole where they overlap the input, and only
+    /// the uncovered pixels go through the border mode.
+    func translated(by offset: (x: Int, y: Int), to size: ImageSize, border: BorderMode, fill: UInt8) -> Image {
+        var result = Image(width: size.width, height: size.height, channels: channels)
+        let channels = self.channels, width = self.width, height = self.height
+        let firstInside = min(size.width, max(0, offset.x)), lastInside = min(size.width, max(0, width + offset.x))
+        result.withUnsafeMutableSamples { output, outputStride in
+            withUnsafeSamples { input, inputStride in
+                for y in 0..<size.height {
+                    let out = output + y * outputStride
+                    guard let row = border.resolve(y - offset.y, size: height) else {
+                        out.update(repeating: fill, count: size.width * channels)
+                        continue
+                    }
+                    let source = input + row * inputStride
+                    if lastInside > firstInside {
+                        (out + firstInside * channels).update(from: source + (firstInside - offset.x) * channels,
+                                                              count: (lastInside - firstInside) * channels)
+                    }
+                    for x in Array(0..<firstInside) + Array(lastInside..<size.width) {
+                        if let column = border.resolve(x - offset.x, size: width) {
+                            for k in 0..<channels { out[x * channels + k] = source[column * channels + k] }
+                        } else {
+                            for k in 0..<channels { out[x * channels + k] = fill }
+                        }
                     }
                 }
             }
         }
         return result
+    }
+}
+
+/// Copies `count` pixels, stepping `step` samples through the source: whole rows at once when
+/// the source is contiguous, fixed-size pixel copies otherwise.
+@inline(__always)
+private func copyPixels(from source: UnsafePointer<UInt8>, step: Int, to output: UnsafeMutablePointer<UInt8>, count: Int,
+                        channels: Int) {
+    if step == channels {
+        output.update(from: source, count: count * channels)
+        return
+    }
+    var from = source, to = output
+    switch channels {
+    case 1:
+        for _ in 0..<count { to.pointee = from.pointee; to += 1; from += step }
+    case 3:
+        for _ in 0..<count {
+            to[0] = from[0]; to[1] = from[1]; to[2] = from[2]
+            to += 3
+            from += step
+        }
+    default:
+        for _ in 0..<count {
+            for k in 0..<channels { to[k] = from[k] }
+            to += channels
+            from += step
+        }
     }
 }
 

@@ -128,3 +128,18 @@ func ramp(width: Int = 7, height: Int = 5, channels: Int = 3) -> Image<UInt8> {
         #expect(ImageOperation.execute(ops, on: image) == sequential)
     }
 }
+
+@Suite struct IntegerTranslationTests {
+    /// Whole-pixel translations copy rows; the uncovered pixels follow the border in 2-D.
+    @Test func padsFollowTheBorderInBothDirections() {
+        let image = Image<UInt8>(width: 3, height: 2, channels: 1, pixels: [1, 2, 3, 4, 5, 6])
+        let padded = image.warped(by: .translation(x: 2, y: 1), to: ImageSize(width: 7, height: 4), border: .reflect)
+        // reflect (dcba|abcd): row −1 is row 0, column −1 is column 0, column −2 is column 1.
+        #expect(padded.pixels == [2, 1, 1, 2, 3, 3, 2,
+                                  2, 1, 1, 2, 3, 3, 2,
+                                  5, 4, 4, 5, 6, 6, 5,
+                                  5, 4, 4, 5, 6, 6, 5])
+        let constant = image.warped(by: .translation(x: -1, y: 0), to: ImageSize(width: 3, height: 3), border: .constant, fill: 9)
+        #expect(constant.pixels == [2, 3, 9, 5, 6, 9, 9, 9, 9])
+    }
+}
