@@ -45,23 +45,29 @@ public struct PixelLookup: Hashable, Sendable, Codable {
     /// table per channel, channels beyond the tables (alpha) stay as they are, so RGB tables
     /// on a gray image map it with the first.
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
-        var result = image.compacted()
-        let channels = image.channels, count = image.width * image.height
+        var result = Image<UInt8>(width: image.width, height: image.height, channels: image.channels)
+        let channels = image.channels, rowLength = image.width * image.channels
         let tables = (0..<channels).map { channel in
             self.tables.count == 1 ? self.tables[0] : channel < self.tables.count ? self.tables[channel] : PixelLookup.identity.tables[0]
         }
-        result.withUnsafeMutableSamples { pixels, _ in
-            if self.tables.count == 1 {
-                tables[0].withUnsafeBufferPointer { table in
-                    for i in 0..<count * channels { pixels[i] = table[Int(pixels[i])] }
-                }
-            } else {
-                for c in 0..<channels {
-                    tables[c].withUnsafeBufferPointer { table in
-                        var i = c
-                        while i < count * channels {
-                            pixels[i] = table[Int(pixels[i])]
-                            i += channels
+        // Reads the input and writes a fresh image: one pass, no copy-then-modify.
+        result.withUnsafeMutableSamples { output, outputStride in
+            image.withUnsafeSamples { input, inputStride in
+                for y in 0..<image.height {
+                    let from = input + y * inputStride, to = output + y * outputStride
+                    if self.tables.count == 1 {
+                        tables[0].withUnsafeBufferPointer { table in
+                            for i in 0..<rowLength { to[i] = table[Int(from[i])] }
+                        }
+                    } else {
+                        for c in 0..<channels {
+                            tables[c].withUnsafeBufferPointer { table in
+                                var i = c
+                                while i < rowLength {
+                                    to[i] = table[Int(from[i])]
+                                    i += channels
+                                }
+                            }
                         }
                     }
                 }
