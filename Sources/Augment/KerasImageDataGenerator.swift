@@ -162,12 +162,11 @@ public struct KerasImageDataGenerator: Sendable {
         let samples = image.pixels
         let low = samples.min() ?? 0, high = samples.max() ?? 0
         let rescales = low < 0 || high > 255
-        let alpha = Float(factor)
         return image.converted { value -> Float in
             let level = rescales ? (high > low ? (value - low) / (high - low) * 255 : 0) : value
-            let byte = Float(UInt8(clamping: Int(level)))  // numpy's uint8 cast truncates
-            let enhanced = alpha * byte
-            let out = enhanced >= 255 ? 255 : enhanced <= 0 ? 0 : Float(Int(enhanced))
+            // numpy's uint8 cast truncates (non-finite samples become 0 here rather than trap).
+            let byte = level.isFinite ? UInt8(clamping: Int(max(-1, min(256, level)))) : 0
+            let out = Float(Brightness.enhance(byte, by: factor))
             return rescales ? out / 255 * (high - low) + low : out
         }
     }

@@ -135,12 +135,17 @@ public struct Brightness: Augmentation {
 
     public func draw(for size: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
         let factor = random.nextDouble(in: factors)
-        let alpha = Float(factor)
-        let table = PixelLookup { level in
-            let value = alpha * Float(level)  // PIL's ImagingBlend: (int)(in1 + alpha·(in2 − in1)), in1 = 0
-            return value >= 255 ? 255 : value <= 0 ? 0 : UInt8(value)
-        }
+        let table = PixelLookup { Brightness.enhance(UInt8($0), by: factor) }
         return AppliedAugmentation(name: name, parameters: ["factor": factor], operations: [.lookup(table)])
+    }
+}
+
+extension Brightness {
+    /// PIL's `ImageEnhance.Brightness` on one level: a blend with black in Float32,
+    /// `(int)(0 + alpha·(level − 0))` as `ImagingBlend` computes it, clipped to 0…255.
+    static func enhance(_ level: UInt8, by factor: Double) -> UInt8 {
+        let value = Float(factor) * Float(level)
+        return value >= 255 ? 255 : value <= 0 ? 0 : UInt8(value)
     }
 }
 
