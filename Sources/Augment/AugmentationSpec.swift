@@ -32,6 +32,9 @@ public enum AugmentationSpec {
           posterize=LO:HI     keep LO…HI bits, probability 0.5
           rgb-shift=D         add a per-channel offset in [-D, D] levels, probability 0.5
           crop=WxH | center-crop=WxH | resize=WxH | random-resized-crop=WxH | pad=WxH
+          to-gray[=P] | equalize[=P]   Pillow's luma / PIL's histogram equalisation (default P 0.5)
+          dropout=LO:HI       erase one rectangle with sides LO…HI of the image's, probability 0.5
+          noise=LO:HI         add Gaussian noise with σ in [LO, HI] levels, probability 0.5
           border=MODE         constant, replicate, reflect, reflect101 or wrap (default reflect101)
           fill=V              the constant border's level (default 0)
           interpolation=I     nearest, bilinear or bicubic (default bilinear)
@@ -91,6 +94,18 @@ public enum AugmentationSpec {
             case "rotate90":
                 let p = try probability(value, token: token)
                 builders.append { _ in RandomRotate90(probability: p) }
+            case "to-gray":
+                let p = try probability(value, token: token)
+                builders.append { _ in ToGray(probability: p) }
+            case "equalize":
+                let p = try probability(value, token: token)
+                builders.append { _ in Equalize(probability: p) }
+            case "dropout":
+                let sides = try range(symmetricAbout: 0, within: 0.001...1)
+                builders.append { _ in CoarseDropout(sides: sides) }
+            case "noise":
+                let sigmas = try range(symmetricAbout: 0, within: 0...255)
+                builders.append { _ in GaussNoise(sigmas: sigmas) }
             case "invert":
                 let p = try probability(value, token: token)
                 builders.append { _ in Invert(probability: p) }

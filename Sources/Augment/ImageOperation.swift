@@ -7,6 +7,15 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     case warp(AffineTransform, size: ImageSize, interpolation: Interpolation, border: BorderMode, fill: Double)
     /// Map every level through a table.
     case lookup(PixelLookup)
+    /// Replace colour by Pillow's luma (L = (19595 R + 38470 G + 7471 B + 32768) >> 16),
+    /// keeping the channel count.
+    case gray
+    /// Equalise each channel's histogram with PIL's `ImageOps.equalize` table.
+    case equalize
+    /// Fill rectangles with a level.
+    case erase([PixelRect], fill: UInt8)
+    /// Add Gaussian noise of standard deviation `sigma` levels, drawn per sample from `seed`.
+    case noise(seed: UInt64, sigma: Double)
 
     /// Runs `operations` with fusion: consecutive warps compose into one affine map and one
     /// resampling (with the finest interpolation among them; their border settings must
@@ -45,6 +54,9 @@ public enum ImageOperation: Hashable, Sendable, Codable {
                     index += 1
                 }
                 result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
+            case .gray, .equalize, .erase, .noise:
+                result = operations[index].applied(to: result)
+                index += 1
             case .lookup(var table):
                 index += 1
                 while index < operations.count, case .lookup(let next) = operations[index] {
@@ -60,5 +72,18 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     private static func finer(_ a: Interpolation, _ b: Interpolation) -> Interpolation {
         let order: [Interpolation] = [.nearest, .bilinear, .bicubic]
         return order[max(order.firstIndex(of: a)!, order.firstIndex(of: b)!)]
+    }
+}
+
+extension ImageOperation {
+    /// The image-dependent operations, run one at a time.
+    func applied(to image: Image<UInt8>) -> Image<UInt8> {
+        switch self {
+        case .gray: return PixelOperations.gray(image)
+        case .equalize: return PixelOperations.equalize(image)
+        case .erase(let rectangles, let fill): return PixelOperations.erase(image, rectangles, fill: fill)
+        case .noise(let seed, let sigma): return PixelOperations.noise(image, seed: seed, sigma: sigma)
+        case .warp, .lookup: return ImageOperation.execute([self], on: image)
+        }
     }
 }

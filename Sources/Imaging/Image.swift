@@ -152,7 +152,7 @@ extension Image: CustomStringConvertible {
 }
 
 /// An integer rectangle in pixel coordinates.
-public struct PixelRect: Hashable, Sendable, CustomStringConvertible {
+public struct PixelRect: Hashable, Sendable, Codable, CustomStringConvertible {
     public var x: Int, y: Int, width: Int, height: Int
 
     public init(x: Int, y: Int, width: Int, height: Int) {

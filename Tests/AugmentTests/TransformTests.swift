@@ -156,3 +156,50 @@ import Testing
         #expect(abs(theta) <= 10)
     }
 }
+
+@Suite struct PixelOperationTests {
+    let key = RandomKey(seed: 4)
+
+    @Test func toGrayUsesPillowsLuma() {
+        let image = Image<UInt8>(width: 2, height: 1, channels: 3, pixels: [255, 0, 0, 10, 200, 30])
+        let gray = AugmentationPipeline([ToGray(probability: 1)]).apply(to: image, key: key)
+        // (255·19595 + 32768) >> 16 = 76; (10·19595 + 200·38470 + 30·7471 + 32768) >> 16 = 124
+        #expect(gray.pixels == [76, 76, 76, 124, 124, 124])
+    }
+
+    /// PIL: two levels of 255 pixels each → step (510 − 255) / 255 = 1 → 10 ↦ 0, 20 ↦ 255.
+    @Test func equalizeFollowsPIL() {
+        let image = Image<UInt8>(width: 510, height: 1, channels: 1, pixels: [UInt8](repeating: 10, count: 255) + [UInt8](repeating: 20, count: 255))
+        let equalized = AugmentationPipeline([Equalize(probability: 1)]).apply(to: image, key: key)
+        #expect(Set(equalized.pixels) == [0, 255])
+        #expect(equalized.pixels.first == 0 && equalized.pixels.last == 255)
+        let flat = Image<UInt8>(width: 4, height: 1, channels: 1, pixels: [7, 7, 7, 7])
+        #expect(AugmentationPipeline([Equalize(probability: 1)]).apply(to: flat, key: key) == flat)
+    }
+
+    @Test func dropoutErasesItsRectangle() throws {
+        let image = Image<UInt8>(width: 20, height: 10, channels: 1, pixels: [UInt8](repeating: 200, count: 200))
+        let pipeline = AugmentationPipeline([CoarseDropout(holes: 2...2, sides: 0.2...0.2, fill: 0, probability: 1)])
+        let result = pipeline.apply(to: image, key: key)
+        let erased = result.pixels.filter { $0 == 0 }.count
+        #expect(erased > 0 && erased <= 2 * 4 * 2)  // two 4×2 holes, possibly overlapping
+    }
+
+    @Test func noiseIsSeededAndHasTheRequestedSpread() {
+        let image = Image<UInt8>(width: 100, height: 100, channels: 1, pixels: [UInt8](repeating: 128, count: 10_000))
+        let pipeline = AugmentationPipeline([GaussNoise(sigmas: 10...10, probability: 1)])
+        let noisy = pipeline.apply(to: image, key: key)
+        #expect(noisy == pipeline.apply(to: image, key: key))
+        let values = noisy.pixels.map { Double($0) - 128 }
+        let sd = (values.map { $0 * $0 }.reduce(0, +) / Double(values.count)).squareRoot()
+        #expect(abs(sd - 10) < 0.5)
+    }
+
+    @Test func specTokensParse() throws {
+        let pipeline = try AugmentationSpec.parse("to-gray=1,equalize,dropout=0.1:0.3,noise=2:8")
+        #expect(pipeline.steps.map(\.name) == ["to-gray", "equalize", "dropout", "noise"])
+        let record = pipeline.record(for: ImageSize(width: 8, height: 8), key: key)
+        let decoded = try JSONDecoder().decode([AppliedAugmentation].self, from: JSONEncoder().encode(record))
+        #expect(decoded == record)
+    }
+}

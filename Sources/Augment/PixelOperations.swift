@@ -1,0 +1,76 @@
+import Foundation
+import Imaging
+import InvariantCore
+
+/// Pixel operations that depend on the image (histograms) or on more than one channel.
+enum PixelOperations {
+    static func gray(_ image: Image<UInt8>) -> Image<UInt8> {
+        guard image.channels >= 3 else { return image }
+        var result = image.compacted()
+        let channels = image.channels
+        result.withUnsafeMutableSamples { pixels, _ in
+            for i in 0..<image.width * image.height {
+                let p = pixels + i * channels
+                let luma = (UInt32(p[0]) * 19595 + UInt32(p[1]) * 38470 + UInt32(p[2]) * 7471 + 0x8000) >> 16
+                p[0] = UInt8(luma); p[1] = UInt8(luma); p[2] = UInt8(luma)
+            }
+        }
+        return result
+    }
+
+    /// PIL's `ImageOps.equalize`: per channel, step = (total − count of the last used level) / 255
+    /// and level i maps to (step/2 + Σ_{j<i} h[j]) / step; histograms with one used level, or
+    /// a zero step, are left unchanged.
+    static func equalize(_ image: Image<UInt8>) -> Image<UInt8> {
+        let channels = image.channels
+        var histograms = [[Int]](repeating: [Int](repeating: 0, count: 256), count: channels)
+        image.withUnsafeSamples { pixels, stride in
+            for y in 0..<image.height {
+                for x in 0..<image.width * channels { histograms[x % channels][Int(pixels[y * stride + x])] += 1 }
+            }
+        }
+        let tables = histograms.map { histogram -> [UInt8] in
+            let used = histogram.filter { $0 > 0 }
+            guard used.count > 1 else { return (0..<256).map { UInt8($0) } }
+            let step = (used.reduce(0, +) - used.last!) / 255
+            guard step > 0 else { return (0..<256).map { UInt8($0) } }
+            var n = step / 2
+            return (0..<256).map { level in
+                defer { n += histogram[level] }
+                return UInt8(min(255, n / step))
+            }
+        }
+        return PixelLookup(tables: tables).apply(to: image)
+    }
+
+    static func erase(_ image: Image<UInt8>, _ rectangles: [PixelRect], fill: UInt8) -> Image<UInt8> {
+        var result = image.compacted()
+        let channels = image.channels, width = image.width, height = image.height
+        result.withUnsafeMutableSamples { pixels, stride in
+            for rect in rectangles {
+                let x0 = max(0, rect.x), x1 = min(width, rect.x + rect.width)
+                let y0 = max(0, rect.y), y1 = min(height, rect.y + rect.height)
+                guard x1 > x0 else { continue }
+                for y in y0..<max(y0, y1) {
+                    (pixels + y * stride + x0 * channels).update(repeating: fill, count: (x1 - x0) * channels)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Noise in reading order from one counter-based stream: the same seed, the same noise.
+    static func noise(_ image: Image<UInt8>, seed: UInt64, sigma: Double) -> Image<UInt8> {
+        guard sigma.isFinite && sigma > 0 else { return image }
+        var random = RandomKey(seed: seed).generator()
+        var result = image.compacted()
+        let count = image.sampleCount
+        result.withUnsafeMutableSamples { pixels, _ in
+            for i in 0..<count {
+                let value = Double(pixels[i]) + sigma * random.nextStandardNormal()
+                pixels[i] = value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value.rounded())
+            }
+        }
+        return result
+    }
+}
