@@ -60,13 +60,12 @@ public enum AugmentationSpec {
                 }
                 return range
             }
+            if let make = probabilitySteps[name] {
+                let p = try probability(value, token: token)
+                builders.append { _ in make(p) }
+                continue
+            }
             switch name {
-            case "hflip":
-                let p = try probability(value, token: token)
-                builders.append { _ in HorizontalFlip(probability: p) }
-            case "vflip":
-                let p = try probability(value, token: token)
-                builders.append { _ in VerticalFlip(probability: p) }
             case "rotate":
                 let degrees = try range(symmetricAbout: 0, within: -360...360)
                 builders.append { Rotate(degrees: degrees, geometry: $0) }
@@ -88,27 +87,12 @@ public enum AugmentationSpec {
             case "gamma":
                 let gammas = try range(symmetricAbout: 1, positive: true, within: 0.01...100)
                 builders.append { _ in Gamma(gammas: gammas) }
-            case "transpose":
-                let p = try probability(value, token: token)
-                builders.append { _ in Transpose(probability: p) }
-            case "rotate90":
-                let p = try probability(value, token: token)
-                builders.append { _ in RandomRotate90(probability: p) }
-            case "to-gray":
-                let p = try probability(value, token: token)
-                builders.append { _ in ToGray(probability: p) }
-            case "equalize":
-                let p = try probability(value, token: token)
-                builders.append { _ in Equalize(probability: p) }
             case "dropout":
                 let sides = try range(symmetricAbout: 0, within: 0.001...1)
                 builders.append { _ in CoarseDropout(sides: sides) }
             case "noise":
                 let sigmas = try range(symmetricAbout: 0, within: 0...255)
                 builders.append { _ in GaussNoise(sigmas: sigmas) }
-            case "invert":
-                let p = try probability(value, token: token)
-                builders.append { _ in Invert(probability: p) }
             case "solarize":
                 let threshold = try value.map { text -> Int in
                     guard let t = Int(text), (0...256).contains(t) else {
@@ -168,6 +152,14 @@ public enum AugmentationSpec {
         }
         return ImageSize(width: parts[0], height: parts[1])
     }
+
+    /// Tokens whose only value is an optional probability (`hflip`, `hflip=0.3`).
+    private static let probabilitySteps: [String: @Sendable (Double) -> any Augmentation] = [
+        "hflip": { HorizontalFlip(probability: $0) }, "vflip": { VerticalFlip(probability: $0) },
+        "transpose": { Transpose(probability: $0) }, "rotate90": { RandomRotate90(probability: $0) },
+        "to-gray": { ToGray(probability: $0) }, "equalize": { Equalize(probability: $0) },
+        "invert": { Invert(probability: $0) },
+    ]
 
     private static func probability(_ value: String?, token: String) throws -> Double {
         guard let value else { return 0.5 }
