@@ -9,7 +9,7 @@ func systemLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
 let package = Package(
     name: "Invariant",
     products: [
-        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports", "Tensors"]),
+        .library(name: "Invariant", targets: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports", "Tensors", "Learning"]),
         .executable(name: "invariant", targets: ["invariant"]),
     ],
     targets: [
@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Augment", dependencies: ["InvariantCore", "Imaging"]),
         .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "Augment", "CZlib"]),
         .target(name: "Reports", dependencies: ["Imaging", "CCairo"]),
-        .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports"]),
+        .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports", "Tensors", "Learning"]),
         .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         // Helpers shared by the test targets (temporary folders, small images, fixture files).
@@ -50,6 +50,9 @@ let package = Package(
         systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
         .target(name: "Tensors", dependencies: ["InvariantCore", "CDNNL", "COpenBLAS"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "InvariantCore"]),
+        // MARK: learning
+        .target(name: "Learning", dependencies: ["InvariantCore", "Tensors", "Datasets"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Tensors", "Datasets", "TestSupport"]),
         // MARK: end tensor engine
     ],
     // Swift 5 mode: the loader shares buffers between worker threads under its own locks.

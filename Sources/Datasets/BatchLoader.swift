@@ -121,9 +121,9 @@ public final class BatchLoader: @unchecked Sendable {
         return order
     }
 
-    /// The batches of one epoch.
-    public func batches(epoch: Int = 0) -> BatchStream {
-        BatchStream(loader: self, epoch: epoch)
+    /// The batches of one epoch, from batch `start` on (a resumed epoch skips those done).
+    public func batches(epoch: Int = 0, startingAt start: Int = 0) -> BatchStream {
+        BatchStream(loader: self, epoch: epoch, start: start)
     }
 
     /// Builds batch `index` of `epoch` from its samples.
@@ -222,9 +222,9 @@ public final class BatchLoader: @unchecked Sendable {
 public final class BatchStream: Sequence, IteratorProtocol {
     private let state: StreamState
 
-    init(loader: BatchLoader, epoch: Int) {
-        state = StreamState(loader: loader, epoch: epoch)
-        let workers = Swift.max(0, Swift.min(loader.options.workers, state.total))
+    init(loader: BatchLoader, epoch: Int, start: Int) {
+        state = StreamState(loader: loader, epoch: epoch, start: start)
+        let workers = Swift.max(0, Swift.min(loader.options.workers, state.total - state.start))
         state.running = workers
         for _ in 0..<workers {
             let thread = Thread { [state] in state.work() }
@@ -257,11 +257,16 @@ private final class StreamState: @unchecked Sendable {
     private var cancelled = false
     var running = 0
 
-    init(loader: BatchLoader, epoch: Int) {
+    let start: Int
+
+    init(loader: BatchLoader, epoch: Int, start: Int) {
         self.loader = loader
         self.epoch = epoch
         order = loader.order(epoch: epoch)
         total = loader.batchCount
+        self.start = Swift.min(Swift.max(start, 0), total)
+        nextToClaim = self.start
+        nextToDeliver = self.start
     }
 
     func next() -> Batch? {

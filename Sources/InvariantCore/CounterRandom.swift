@@ -130,6 +130,10 @@ public enum RandomDomain {
     public static let shuffle = 1
     public static let split = 2
     public static let augmentation = 3
+    /// A model's initial weights: one stream per weight.
+    public static let initialization = 4
+    /// Dropout masks: one stream per (training step, layer).
+    public static let dropout = 5
 }
 
 extension RandomKey {

@@ -1,15 +1,22 @@
 import CDNNL
+import Foundation
 
 /// 2-D convolution on oneDNN, forward and both backward passes.
 ///
 /// The user tensors are handed to oneDNN as they are, described with the `nhwc` (activations)
-/// and `hwio` (filters) format tags, so no reorders happen. Not yet done (see issue 3):
-/// oneDNN's preferred blocked layouts kept between consecutive ops, primitives cached per
-/// shape (each call creates and destroys its primitives), bias/ReLU post-ops, dilation, groups.
+/// and `hwio` (filters) format tags, so no reorders happen; oneDNN picks its JIT kernels for
+/// those layouts. Primitives are created once per shape and kept (`ConvolutionPrimitives`),
+/// and a ReLU can run as a post-op of the forward pass. Not yet: blocked layouts kept between
+/// consecutive ops, dilation, groups.
 extension CPUBackend {
     public func conv2d(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry) -> Tensor {
-        let layout = ConvolutionLayout(geometry, includesBias: bias != nil)
-        let forward = layout.forwardPrimitive(context: dnnl)
+        conv2d(input, filter: filter, bias: bias, geometry: geometry, fusingReLU: false)
+    }
+
+    public func conv2d(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry,
+                       fusingReLU: Bool) -> Tensor {
+        let primitives = convolutionPrimitives(geometry, includesBias: bias != nil, fusedReLU: fusingReLU)
+        let layout = primitives.layout
         var output = Tensor.uninitialized(shape: geometry.outputShape)
         withExtendedLifetime((input, filter, bias)) {
             var arguments = [
@@ -20,26 +27,18 @@ extension CPUBackend {
             if let bias {
                 arguments.append(DNNLArgument(index: DNNL_ARG_BIAS, descriptor: layout.bias, pointer: bias.rawPointer))
             }
-            dnnl.execute(forward, arguments, name: "convolution forward")
+            dnnl.execute(primitives.forward, arguments, name: "convolution forward")
         }
         return output
     }
 
     public func conv2dBackwardInput(_ outputGradient: Tensor, filter: Tensor,
                                     geometry: Convolution2DGeometry) -> Tensor {
-        let layout = ConvolutionLayout(geometry, includesBias: false)
-        let forward = layout.forwardPrimitive(context: dnnl)
-        var operation = dnnl_convolution_desc_t()
-        var source = layout.source, weights = layout.weights, destination = layout.destination
-        checkDNNL(dnnl_convolution_backward_data_desc_init(
-            &operation, dnnl_convolution_direct, &source, &weights, &destination,
-            layout.strides, layout.paddingBefore, layout.paddingAfter),
-                  "dnnl_convolution_backward_data_desc_init(\(geometry.inputShape), \(geometry.filterShape))")
-        let backward = DNNLPrimitive(operation: &operation, hint: forward, context: dnnl,
-                                     name: "convolution backward data")
+        let primitives = convolutionPrimitives(geometry, includesBias: false, fusedReLU: false)
+        let layout = primitives.layout
         var inputGradient = Tensor.uninitialized(shape: geometry.inputShape)
         withExtendedLifetime((outputGradient, filter)) {
-            dnnl.execute(backward, [
+            dnnl.execute(primitives.backwardData, [
                 DNNLArgument(index: DNNL_ARG_DIFF_DST, descriptor: layout.destination, pointer: outputGradient.rawPointer),
                 DNNLArgument(index: DNNL_ARG_WEIGHTS, descriptor: layout.weights, pointer: filter.rawPointer),
                 DNNLArgument(index: DNNL_ARG_DIFF_SRC, descriptor: layout.source,
@@ -51,16 +50,8 @@ extension CPUBackend {
 
     public func conv2dBackwardFilter(_ outputGradient: Tensor, input: Tensor, geometry: Convolution2DGeometry,
                                      includesBias: Bool) -> (filter: Tensor, bias: Tensor?) {
-        let layout = ConvolutionLayout(geometry, includesBias: includesBias)
-        let forward = layout.forwardPrimitive(context: dnnl)
-        var operation = dnnl_convolution_desc_t()
-        var source = layout.source, weights = layout.weights, bias = layout.bias, destination = layout.destination
-        checkDNNL(dnnl_convolution_backward_weights_desc_init(
-            &operation, dnnl_convolution_direct, &source, &weights, &bias, &destination,
-            layout.strides, layout.paddingBefore, layout.paddingAfter),
-                  "dnnl_convolution_backward_weights_desc_init(\(geometry.inputShape), \(geometry.filterShape))")
-        let backward = DNNLPrimitive(operation: &operation, hint: forward, context: dnnl,
-                                     name: "convolution backward weights")
+        let primitives = convolutionPrimitives(geometry, includesBias: includesBias, fusedReLU: false)
+        let layout = primitives.layout
         var filterGradient = Tensor.uninitialized(shape: geometry.filterShape)
         var biasGradient = includesBias ? Tensor.uninitialized(shape: [geometry.filterShape[3]]) : nil
         withExtendedLifetime((outputGradient, input)) {
@@ -74,9 +65,88 @@ extension CPUBackend {
                 arguments.append(DNNLArgument(index: DNNL_ARG_DIFF_BIAS, descriptor: layout.bias,
                                               pointer: biasGradient!.mutableRawPointer()))
             }
-            dnnl.execute(backward, arguments, name: "convolution backward weights")
+            dnnl.execute(primitives.backwardWeights, arguments, name: "convolution backward weights")
         }
         return (filterGradient, biasGradient)
+    }
+
+    /// The cached primitives of one convolution shape, created on first use.
+    func convolutionPrimitives(_ geometry: Convolution2DGeometry, includesBias: Bool, fusedReLU: Bool) -> ConvolutionPrimitives {
+        let key = ConvolutionKey(geometry: geometry, includesBias: includesBias, fusedReLU: fusedReLU)
+        return primitiveCache.value(for: key) {
+            ConvolutionPrimitives(layout: ConvolutionLayout(geometry, includesBias: includesBias), fusedReLU: fusedReLU,
+                                  context: dnnl)
+        }
+    }
+}
+
+/// What identifies a convolution primitive.
+struct ConvolutionKey: Hashable {
+    let inputShape: [Int]
+    let filterShape: [Int]
+    let strides: [Int]
+    let padding: Padding
+    let includesBias: Bool
+    let fusedReLU: Bool
+
+    init(geometry: Convolution2DGeometry, includesBias: Bool, fusedReLU: Bool) {
+        inputShape = geometry.inputShape
+        filterShape = geometry.filterShape
+        strides = [geometry.strides.height, geometry.strides.width]
+        padding = geometry.padding
+        self.includesBias = includesBias
+        self.fusedReLU = fusedReLU
+    }
+}
+
+/// A convolution's forward primitive and its two backward primitives (made when first asked
+/// for: inference never builds them).
+final class ConvolutionPrimitives: @unchecked Sendable {
+    // @unchecked: the lazy members are created under `lock`; primitives are immutable.
+    let layout: ConvolutionLayout
+    let forward: DNNLPrimitive
+    private let context: DNNLContext
+    private let lock = NSLock()
+    private var data: DNNLPrimitive?
+    private var weights: DNNLPrimitive?
+
+    init(layout: ConvolutionLayout, fusedReLU: Bool, context: DNNLContext) {
+        self.layout = layout
+        self.context = context
+        forward = layout.chosenByLibrary.forwardPrimitive(context: context, fusedReLU: fusedReLU)
+    }
+
+    var backwardData: DNNLPrimitive {
+        lock.lock()
+        defer { lock.unlock() }
+        if let data { return data }
+        var operation = dnnl_convolution_desc_t()
+        let chosen = layout.chosenByLibrary
+        var source = chosen.source, weights = chosen.weights, destination = chosen.destination
+        checkDNNL(dnnl_convolution_backward_data_desc_init(
+            &operation, dnnl_convolution_direct, &source, &weights, &destination,
+            layout.strides, layout.paddingBefore, layout.paddingAfter),
+                  "dnnl_convolution_backward_data_desc_init(\(layout.geometry.inputShape), \(layout.geometry.filterShape))")
+        let primitive = DNNLPrimitive(operation: &operation, hint: forward, context: context, name: "convolution backward data")
+        data = primitive
+        return primitive
+    }
+
+    var backwardWeights: DNNLPrimitive {
+        lock.lock()
+        defer { lock.unlock() }
+        if let weights { return weights }
+        var operation = dnnl_convolution_desc_t()
+        let chosen = layout.chosenByLibrary
+        var source = chosen.source, weightsDescriptor = chosen.weights, bias = chosen.bias, destination = chosen.destination
+        checkDNNL(dnnl_convolution_backward_weights_desc_init(
+            &operation, dnnl_convolution_direct, &source, &weightsDescriptor, &bias, &destination,
+            layout.strides, layout.paddingBefore, layout.paddingAfter),
+                  "dnnl_convolution_backward_weights_desc_init(\(layout.geometry.inputShape), \(layout.geometry.filterShape))")
+        let primitive = DNNLPrimitive(operation: &operation, hint: forward, context: context,
+                                      name: "convolution backward weights")
+        self.weights = primitive
+        return primitive
     }
 }
 
@@ -84,11 +154,11 @@ extension CPUBackend {
 /// (NCHW activations, OIHW weights) over Invariant's physical NHWC / HWIO layouts.
 struct ConvolutionLayout {
     let geometry: Convolution2DGeometry
-    let source: dnnl_memory_desc_t
-    let weights: dnnl_memory_desc_t
+    private(set) var source: dnnl_memory_desc_t
+    private(set) var weights: dnnl_memory_desc_t
     /// A zero descriptor when there is no bias, which tells oneDNN to leave it out.
     let bias: dnnl_memory_desc_t
-    let destination: dnnl_memory_desc_t
+    private(set) var destination: dnnl_memory_desc_t
     let strides: [dnnl_dim_t]
     let paddingBefore: [dnnl_dim_t]
     let paddingAfter: [dnnl_dim_t]
@@ -105,15 +175,41 @@ struct ConvolutionLayout {
         paddingAfter = [geometry.rows.paddingAfter, geometry.columns.paddingAfter].map { dnnl_dim_t($0) }
     }
 
+    /// The same shapes with layouts left to oneDNN (`dnnl_format_tag_any`): primitives made from
+    /// these pick their fastest (blocked) layouts, and execution reorders at the boundary.
+    var chosenByLibrary: ConvolutionLayout {
+        var layout = self
+        layout.source = dnnlMemoryDescriptor(source, dnnl_format_tag_any)
+        layout.weights = dnnlMemoryDescriptor(weights, dnnl_format_tag_any)
+        layout.destination = dnnlMemoryDescriptor(destination, dnnl_format_tag_any)
+        return layout
+    }
+
     /// The forward primitive (training kind, so it can serve as the backward passes' hint).
-    func forwardPrimitive(context: DNNLContext) -> DNNLPrimitive {
+    func forwardPrimitive(context: DNNLContext, fusedReLU: Bool) -> DNNLPrimitive {
         var operation = dnnl_convolution_desc_t()
         var source = source, weights = weights, bias = bias, destination = destination
         checkDNNL(dnnl_convolution_forward_desc_init(
             &operation, dnnl_forward_training, dnnl_convolution_direct, &source, &weights, &bias, &destination,
             strides, paddingBefore, paddingAfter),
                   "dnnl_convolution_forward_desc_init(\(geometry.inputShape), \(geometry.filterShape))")
-        return DNNLPrimitive(operation: &operation, context: context, name: "convolution forward")
+        return DNNLPrimitive(operation: &operation, fusedReLU: fusedReLU, context: context, name: "convolution forward")
+    }
+}
+
+/// A thread-safe map from primitive keys to primitives made once.
+final class PrimitiveCache<Key: Hashable, Value>: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var values: [Key: Value] = [:]
+
+    func value(for key: Key, make: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value = values[key] { return value }
+        let value = make()
+        values[key] = value
+        return value
     }
 }
 

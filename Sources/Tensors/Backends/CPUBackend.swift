@@ -1,4 +1,5 @@
 import COpenBLAS
+import CDNNL
 
 /// The CPU backend: oneDNN for convolutions, OpenBLAS for matrix products, plain Swift
 /// loops for the cheap elementwise ops (to be moved onto oneDNN primitives where that pays).
@@ -11,10 +12,20 @@ public final class CPUBackend: Backend {
     public static let shared = CPUBackend()
 
     let dnnl: DNNLContext
+    let primitiveCache = PrimitiveCache<ConvolutionKey, ConvolutionPrimitives>()
 
     public init() {
         dnnl = DNNLContext()
+        CPUBackend.keepFreedMemoryForReuse
     }
+
+    /// Training allocates the same large tensors every step. glibc would map and unmap each
+    /// one (they are above its mmap threshold), paying page faults and zeroing every time;
+    /// with the threshold raised, freed blocks go back to the heap and are reused.
+    private static let keepFreedMemoryForReuse: Void = {
+        _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
+        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+    }()
 
     // MARK: Linear algebra
 

@@ -1,0 +1,69 @@
+import Tensors
+
+/// Keras's `Conv2D` on NHWC input: an HWIO kernel (glorot-uniform), bias zeros, `valid` or
+/// `same` padding, strides, and an activation.
+public final class Conv2D: Layer {
+    public var className: String { "Conv2D" }
+    public var name: String
+    public var trainable = true
+    public let filters: Int
+    public let kernelSize: (height: Int, width: Int)
+    public let strides: (height: Int, width: Int)
+    public let padding: Padding
+    public let activation: ActivationFunction
+    public let usesBias: Bool
+    public private(set) var weights: [Weight] = []
+
+    public init(filters: Int, kernelSize: (height: Int, width: Int), strides: (height: Int, width: Int) = (1, 1),
+                padding: Padding = .valid, activation: ActivationFunction = .linear, usesBias: Bool = true,
+                name: String = "conv2d") {
+        precondition(filters > 0 && kernelSize.height > 0 && kernelSize.width > 0 && strides.height > 0 && strides.width > 0,
+                     "Conv2D needs positive filters, kernel size and strides")
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.padding = padding
+        self.activation = activation
+        self.usesBias = usesBias
+        self.name = name
+    }
+
+    public convenience init(name: String, settings: LayerSettings) throws {
+        let kernel = try settings.pair("kernel_size")
+        let strides = try settings.pair("strides", default: (1, 1))
+        self.init(filters: try settings.integer("filters"), kernelSize: (kernel.0, kernel.1), strides: (strides.0, strides.1),
+                  padding: try settings.choice("padding", default: .valid), activation: try settings.choice("activation", default: .linear),
+                  usesBias: try settings.bool("use_bias", default: true), name: name)
+    }
+
+    public func build(inputShape: [Int], initializer: inout WeightInitializer) throws -> [Int] {
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw ModelConfigurationError.incompatibleInput(layer: name, inputShape: inputShape, expected: "[height, width, channels]")
+        }
+        let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
+        if padding == .valid && (kernelSize.height > height || kernelSize.width > width) {
+            throw ModelConfigurationError.incompatibleInput(
+                layer: name, inputShape: inputShape,
+                expected: "at least \(kernelSize.height)×\(kernelSize.width) pixels for a valid \(kernelSize.height)×\(kernelSize.width) kernel")
+        }
+        let receptive = kernelSize.height * kernelSize.width
+        weights = [Weight(name: "kernel", value: initializer.glorotUniform(
+            shape: [kernelSize.height, kernelSize.width, channels, filters], fanIn: receptive * channels, fanOut: receptive * filters))]
+        if usesBias { weights.append(Weight(name: "bias", value: Tensor(zeros: [filters]))) }
+        let rows = WindowExtent(input: height, window: kernelSize.height, stride: strides.height, padding: padding)
+        let columns = WindowExtent(input: width, window: kernelSize.width, stride: strides.width, padding: padding)
+        return [rows.output, columns.output, filters]
+    }
+
+    public func callAsFunction(_ input: Variable, context: inout ForwardContext) -> Variable {
+        let output = conv2d(input, filter: weights[0].variable, bias: usesBias ? weights[1].variable : nil,
+                            strides: strides, padding: padding)
+        return activation.apply(output, context: &context)
+    }
+
+    public var settings: [String: JSONValue] {
+        ["filters": .number(Double(filters)), "kernel_size": JSONValue([kernelSize.height, kernelSize.width]),
+         "strides": JSONValue([strides.height, strides.width]), "padding": .string(padding.rawValue),
+         "activation": .string(activation.rawValue), "use_bias": .bool(usesBias)]
+    }
+}

@@ -1,0 +1,84 @@
+import Datasets
+import InvariantCore
+import Tensors
+
+/// One batch for training or evaluation: NHWC images and their class indices.
+public struct LabeledBatch {
+    public var images: Tensor
+    public var labels: [Int]
+
+    public init(images: Tensor, labels: [Int]) {
+        precondition(images.shape.first == labels.count, "\(labels.count) labels for \(images.shape.first ?? 0) images")
+        self.images = images
+        self.labels = labels
+    }
+}
+
+/// Data that `fit`, `evaluate` and `predict` read: a fixed number of batches per epoch,
+/// each epoch's batches a pure function of the epoch (so a resumed run sees the same data).
+public protocol BatchSource {
+    /// Batches per epoch (Keras's `steps`).
+    var batchCount: Int { get }
+    /// The batches of `epoch`, starting at batch `start` (a resumed epoch skips the ones done).
+    func labeledBatches(epoch: Int, startingAt start: Int) -> AnyIterator<LabeledBatch>
+}
+
+/// Images and labels held in memory, cut into batches (shuffled per epoch when asked, the
+/// order a pure function of (seed, epoch)).
+public struct TensorBatches: BatchSource {
+    public let images: Tensor
+    public let labels: [Int]
+    public let batchSize: Int
+    public let shuffles: Bool
+    public let seed: UInt64
+
+    public init(images: Tensor, labels: [Int], batchSize: Int, shuffles: Bool = false, seed: UInt64 = 0) {
+        precondition(images.shape.first == labels.count, "\(labels.count) labels for \(images.shape.first ?? 0) images")
+        precondition(batchSize > 0, "batch size must be positive")
+        self.images = images
+        self.labels = labels
+        self.batchSize = batchSize
+        self.shuffles = shuffles
+        self.seed = seed
+    }
+
+    public var batchCount: Int { (labels.count + batchSize - 1) / batchSize }
+
+    public func labeledBatches(epoch: Int, startingAt start: Int = 0) -> AnyIterator<LabeledBatch> {
+        var order = Array(labels.indices)
+        if shuffles {
+            var generator = RandomKey(seed: seed).derived(RandomDomain.shuffle, epoch).generator()
+            order.deterministicShuffle(using: &generator)
+        }
+        let sampleShape = Array(images.shape.dropFirst())
+        let sampleSize = sampleShape.reduce(1, *)
+        let scalars = images.scalars
+        var index = start
+        return AnyIterator {
+            guard index < batchCount else { return nil }
+            defer { index += 1 }
+            let members = order[(index * batchSize)..<min((index + 1) * batchSize, order.count)]
+            var pixels: [Float] = []
+            pixels.reserveCapacity(members.count * sampleSize)
+            for member in members { pixels += scalars[(member * sampleSize)..<((member + 1) * sampleSize)] }
+            return LabeledBatch(images: Tensor(shape: [members.count] + sampleShape, scalars: pixels),
+                                labels: members.map { labels[$0] })
+        }
+    }
+}
+
+/// A class-folder loader as a batch source: sparse labels, float pixels.
+extension BatchLoader: BatchSource {
+    public func labeledBatches(epoch: Int, startingAt start: Int) -> AnyIterator<LabeledBatch> {
+        let stream = batches(epoch: epoch, startingAt: start)
+        return AnyIterator {
+            guard let batch = stream.next() else { return nil }
+            guard case .sparse(let labels) = batch.labels else {
+                preconditionFailure("training needs sparse labels; the loader gives \(batch.labels)")
+            }
+            return LabeledBatch(images: Tensor(shape: [batch.count, batch.height, batch.width, batch.channels],
+                                               scalars: batch.floatPixels),
+                                labels: labels.map(Int.init))
+        }
+    }
+}
