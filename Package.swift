@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["InvariantCore", "CImageCodecs", "CZlib"]),
         .target(name: "Augment", dependencies: ["InvariantCore", "Imaging"]),
         .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "Augment", "CZlib"]),
-        .target(name: "Reports", dependencies: ["Imaging", "CCairo"]),
+        .target(name: "Reports", dependencies: ["Imaging", "CCairo", "Learning"]),
         .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports", "Tensors", "Learning"]),
         .executableTarget(name: "invariant", dependencies: ["InvariantCommands"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),

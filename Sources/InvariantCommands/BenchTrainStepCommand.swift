@@ -36,7 +36,7 @@ enum BenchTrainStepCommand: Command {
             batchSize = 64
         case .vgg16, .vgg16Frozen:
             model = try Architecture.vgg16.make(inputShape: [150, 150, 3], classes: 196)
-            if choice == .vgg16Frozen { model.layers[0].trainable = false }
+            if choice == .vgg16Frozen { model.layer(named: "vgg16")?.trainable = false }
             batchSize = 16
         }
         model.compile(optimizer: Adam(), loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])

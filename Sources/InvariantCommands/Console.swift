@@ -5,12 +5,17 @@ public final class Console: @unchecked Sendable {
     private let writeOutput: (String) -> Void
     private let writeError: (String) -> Void
 
-    public init(output: @escaping (String) -> Void, error: @escaping (String) -> Void) {
+    /// Whether the output redraws lines in place (a terminal): progress bars use it.
+    public let isTerminal: Bool
+
+    public init(isTerminal: Bool = false, output: @escaping (String) -> Void, error: @escaping (String) -> Void) {
+        self.isTerminal = isTerminal
         writeOutput = output
         writeError = error
     }
 
     public static let standard = Console(
+        isTerminal: isatty(STDOUT_FILENO) != 0,
         output: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
         error: { text in FileHandle.standardError.write(Data(text.utf8)) })
 
@@ -21,6 +26,8 @@ public final class Console: @unchecked Sendable {
     }
 
     public func print(_ line: String = "") { writeOutput(line + "\n") }
+    /// Text without a line break (a progress bar redrawn with `\r`).
+    public func write(_ text: String) { writeOutput(text) }
     public func printError(_ line: String) { writeError(line + "\n") }
 
     public final class Captured: @unchecked Sendable {

@@ -7,7 +7,8 @@ public enum Architecture: String, Sendable, CaseIterable {
     /// (32 and 64 filters) with batch normalisation, each closed by max pooling and dropout,
     /// then Dense 256 ReLU, dropout 0.5 and Dense softmax.
     case compactVGG = "vgg-mini"
-    /// VGG16's convolutional base (Keras's layer names) with a head given by `head`.
+    /// VGG16's convolutional base (Keras's layer names) behind its `caffe` preprocessing, with
+    /// a head given by `head`.
     case vgg16
 
     /// The model for images of `inputShape` and `classes` classes. `head` lists the layers put
@@ -41,7 +42,8 @@ public enum Architecture: String, Sendable, CaseIterable {
         case .vgg16:
             let base = try VGG16.make(includeTop: false, inputShape: inputShape, seed: seed)
             let head = head ?? [Flatten(), Dense(units: 512, activation: .relu)]
-            return try Sequential(name: "vgg16_classifier", inputShape: inputShape, layers: [base] + head + [output], seed: seed &+ 1)
+            return try Sequential(name: "vgg16_classifier", inputShape: inputShape,
+                                  layers: [Preprocessing(.caffe), base] + head + [output], seed: seed &+ 1)
         }
     }
 }

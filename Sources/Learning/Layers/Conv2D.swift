@@ -57,8 +57,8 @@ public final class Conv2D: Layer {
 
     public func callAsFunction(_ input: Variable, context: inout ForwardContext) -> Variable {
         let output = conv2d(input, filter: weights[0].variable, bias: usesBias ? weights[1].variable : nil,
-                            strides: strides, padding: padding)
-        return activation.apply(output, context: &context)
+                            strides: strides, padding: padding, fusingReLU: activation == .relu)
+        return activation == .relu ? output : activation.apply(output, context: &context)
     }
 
     public var settings: [String: JSONValue] {

@@ -17,6 +17,7 @@ public enum ModelConfiguration {
         "Rescaling": { try Rescaling(name: $0, settings: $1) },
         "Normalization": { try Normalization(name: $0, settings: $1) },
         "BatchNormalization": { try BatchNormalization(name: $0, settings: $1) },
+        "Preprocessing": { try Preprocessing(name: $0, settings: $1) },
         "Sequential": { try sequential(name: $0, settings: $1, seed: 0) },
     ]
 

@@ -25,6 +25,9 @@ public protocol Backend: AnyObject, Sendable, ElementwiseKernels, NormalizationK
 
     func conv2d(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry) -> Tensor
 
+    /// The convolution followed by max(·, 0) in the same pass.
+    func conv2dReLU(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry) -> Tensor
+
     /// The gradient with respect to the convolution's input.
     func conv2dBackwardInput(_ outputGradient: Tensor, filter: Tensor, geometry: Convolution2DGeometry) -> Tensor
 

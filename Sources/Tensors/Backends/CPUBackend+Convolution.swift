@@ -13,8 +13,12 @@ extension CPUBackend {
         conv2d(input, filter: filter, bias: bias, geometry: geometry, fusingReLU: false)
     }
 
-    public func conv2d(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry,
-                       fusingReLU: Bool) -> Tensor {
+    public func conv2dReLU(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry) -> Tensor {
+        conv2d(input, filter: filter, bias: bias, geometry: geometry, fusingReLU: true)
+    }
+
+    func conv2d(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry,
+                fusingReLU: Bool) -> Tensor {
         let primitives = convolutionPrimitives(geometry, includesBias: bias != nil, fusedReLU: fusingReLU)
         let layout = primitives.layout
         var output = Tensor.uninitialized(shape: geometry.outputShape)

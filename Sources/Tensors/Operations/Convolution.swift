@@ -3,8 +3,12 @@
 ///
 /// A frozen filter gets no filter gradient computed, and an input that needs no gradient
 /// (the network's images, or a frozen prefix's output) gets no input gradient computed.
+///
+/// With `fusingReLU` the result is relu(conv) computed in one oneDNN pass (a post-op); the
+/// backward pass masks the gradient with the output's sign, which equals the input's.
 public func conv2d(_ input: Variable, filter: Variable, bias: Variable? = nil,
-                   strides: (height: Int, width: Int) = (1, 1), padding: Padding = .valid) -> Variable {
+                   strides: (height: Int, width: Int) = (1, 1), padding: Padding = .valid,
+                   fusingReLU: Bool = false) -> Variable {
     let geometry = Convolution2DGeometry(inputShape: input.shape, filterShape: filter.shape, strides: strides,
                                          padding: padding)
     if let bias {
@@ -12,11 +16,13 @@ public func conv2d(_ input: Variable, filter: Variable, bias: Variable? = nil,
     }
     let backend = input.backend
     let (inputValue, filterValue) = (input.value, filter.value)
-    let value = backend.conv2d(inputValue, filter: filterValue, bias: bias?.value, geometry: geometry)
+    let value = fusingReLU ? backend.conv2dReLU(inputValue, filter: filterValue, bias: bias?.value, geometry: geometry)
+        : backend.conv2d(inputValue, filter: filterValue, bias: bias?.value, geometry: geometry)
     let needsInput = input.requiresGradient
     let needsFilter = filter.requiresGradient, needsBias = bias?.requiresGradient ?? false
     let hasBias = bias != nil
-    return Variable.result(value, of: [input, filter] + (bias.map { [$0] } ?? [])) { gradient in
+    return Variable.result(value, of: [input, filter] + (bias.map { [$0] } ?? [])) { outputGradient in
+        let gradient = fusingReLU ? backend.reluBackward(outputGradient, input: value) : outputGradient
         let inputGradient = needsInput
             ? backend.conv2dBackwardInput(gradient, filter: filterValue, geometry: geometry) : nil
         var filterGradient: Tensor?, biasGradient: Tensor?
