@@ -114,10 +114,11 @@ enum TrainCommand: Command {
             console.print("Replacing the backup of an earlier interrupted run in \(out.path) (use --resume to continue it).")
         }
         let monitor = validationLoader == nil ? "loss" : "val_loss"
+        let classMetadata = ["class_names": String(decoding: try JSONEncoder().encode(data.training.classNames), as: UTF8.self)]
         var callbacks: [any Callback] = [CSVLogger(file: out.appendingPathComponent("history.csv"), append: false), TerminateOnNaN()]
         if validationLoader != nil {
             callbacks.append(ModelCheckpoint(filepath: out.appendingPathComponent("best").path, monitor: "val_accuracy",
-                                             saveBestOnly: true))
+                                             saveBestOnly: true, metadata: classMetadata))
         }
         if let patience {
             callbacks.append(EarlyStopping(monitor: monitor, patience: patience, restoreBestWeights: true, verbose: verbosity != .silent))
@@ -135,7 +136,7 @@ enum TrainCommand: Command {
         for problem in trainingLoader.problems + (validationLoader?.problems ?? []) {
             console.printError("skipped while loading: \(problem.path): \(problem.reason)")
         }
-        try writeResults(model: model, history: history, out: out, seconds: seconds,
+        try writeResults(model: model, metadata: classMetadata, history: history, out: out, seconds: seconds,
                          imagesTrained: history.epochs.count * data.training.samples.count, console: console,
                          interrupted: interruption.isRequested)
         return interruption.isRequested ? 130 : 0
@@ -188,9 +189,9 @@ enum TrainCommand: Command {
     }
 
     /// The model, history (CSV, JSON, PNG) and a summary with the final figures.
-    static func writeResults(model: Sequential, history: History, out: URL, seconds: Double, imagesTrained: Int,
+    static func writeResults(model: Sequential, metadata: [String: String], history: History, out: URL, seconds: Double, imagesTrained: Int,
                              console: Console, interrupted: Bool) throws {
-        try model.save(to: out.appendingPathComponent("model"))
+        try model.save(to: out.appendingPathComponent("model"), metadata: metadata)
         try AtomicFile.write(history.csv, to: out.appendingPathComponent("history.csv"))
         try AtomicFile.write(history.json, to: out.appendingPathComponent("history.json"))
         if !history.epochs.isEmpty {

@@ -3,9 +3,9 @@ public enum Architecture: String, Sendable, CaseIterable {
     /// Conv 32 3×3 ReLU, Conv 64 3×3 ReLU (`valid`), MaxPool 2, Flatten, Dense 128 ReLU,
     /// Dense softmax: the Keras MNIST example's network, the tensor engine's benchmark model.
     case smallCNN = "small-cnn"
-    /// A compact VGG-style network for small images: two blocks of two `same` 3×3 convolutions
-    /// (32 and 64 filters) with batch normalisation, each closed by max pooling and dropout,
-    /// then Dense 256 ReLU, dropout 0.5 and Dense softmax.
+    /// A compact VGG-style network for small images: three blocks of a `same` 3×3 ReLU
+    /// convolution (32, 64, 128 filters), batch normalisation and 2×2 max pooling, then
+    /// Dense 256 ReLU, dropout 0.4 and Dense softmax (about 16 MFLOP per 28×28 image).
     case compactVGG = "vgg-mini"
     /// VGG16's convolutional base (Keras's layer names) behind its `caffe` preprocessing, with
     /// a head given by `head`.
@@ -28,16 +28,13 @@ public enum Architecture: String, Sendable, CaseIterable {
             ], seed: seed)
         case .compactVGG:
             var layers: [any Layer] = [Rescaling(scale: 1 / 255)]
-            for (block, filters) in [32, 64].enumerated() {
-                for index in 1...2 {
-                    layers.append(Conv2D(filters: filters, kernelSize: (3, 3), padding: .same, activation: .relu,
-                                         name: "block\(block + 1)_conv\(index)"))
-                }
+            for (block, filters) in [32, 64, 128].enumerated() {
+                layers.append(Conv2D(filters: filters, kernelSize: (3, 3), padding: .same, activation: .relu,
+                                     name: "block\(block + 1)_conv1"))
                 layers.append(BatchNormalization(name: "block\(block + 1)_bn"))
                 layers.append(Pooling2D(.max, name: "block\(block + 1)_pool"))
-                layers.append(Dropout(rate: 0.25, name: "block\(block + 1)_dropout"))
             }
-            layers += [Flatten(), Dense(units: 256, activation: .relu, name: "fc1"), Dropout(rate: 0.5), output]
+            layers += [Flatten(), Dense(units: 256, activation: .relu, name: "fc1"), Dropout(rate: 0.4), output]
             return try Sequential(name: "vgg_mini", inputShape: inputShape, layers: layers, seed: seed)
         case .vgg16:
             let base = try VGG16.make(includeTop: false, inputShape: inputShape, seed: seed)

@@ -11,6 +11,8 @@ public final class ModelCheckpoint: Callback {
     public let saveBestOnly: Bool
     public let saveWeightsOnly: Bool
     public let verbose: Bool
+    /// Strings stored in each weights file's header (e.g. the class names).
+    public let metadata: [String: String]
     private let watched: Monitor
     private var best: Double
     /// The prefix of the last file written.
@@ -18,7 +20,8 @@ public final class ModelCheckpoint: Callback {
 
     public init(filepath: String, monitor: String = "val_loss", saveBestOnly: Bool = false,
                 saveWeightsOnly: Bool = false, mode: MonitorMode = .auto, initialValueThreshold: Double? = nil,
-                verbose: Bool = false) {
+                verbose: Bool = false, metadata: [String: String] = [:]) {
+        self.metadata = metadata
         self.filepath = filepath
         self.monitor = monitor
         self.saveBestOnly = saveBestOnly
@@ -50,9 +53,10 @@ public final class ModelCheckpoint: Callback {
         let prefix = URL(fileURLWithPath: path)
         do {
             if saveWeightsOnly {
-                try SafeTensors.write(SafeTensors.Contents(tensors: fit.model.weightTensors), to: prefix.appendingPathExtension("safetensors"))
+                try SafeTensors.write(SafeTensors.Contents(tensors: fit.model.weightTensors, metadata: metadata),
+                                      to: prefix.appendingPathExtension("safetensors"))
             } else {
-                try fit.model.save(to: prefix)
+                try fit.model.save(to: prefix, metadata: metadata)
             }
             lastSaved = prefix
         } catch {

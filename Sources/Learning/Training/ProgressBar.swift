@@ -43,14 +43,14 @@ public struct ProgressBar: Sendable {
     }
 
     /// ` - name: value` per entry, `%.4f`, or `%.4e` when |value| ≤ 1e-3 (Keras's rule).
-    static func formatValues(_ logs: Logs) -> String {
+    public static func formatValues(_ logs: Logs) -> String {
         logs.pairs.map { key, value in
             " - \(key): " + (abs(value) > 1e-3 ? String(format: "%.4f", value) : String(format: "%.4e", value))
         }.joined()
     }
 
     /// `34s`, `2:05` or `1:02:05`.
-    static func formatETA(_ seconds: Double) -> String {
+    public static func formatETA(_ seconds: Double) -> String {
         let eta = Int(seconds.isFinite ? max(0, seconds) : 0)
         if eta > 3600 { return String(format: "%d:%02d:%02d", eta / 3600, (eta % 3600) / 60, eta % 60) }
         if eta > 60 { return String(format: "%d:%02d", eta / 60, eta % 60) }
@@ -58,7 +58,7 @@ public struct ProgressBar: Sendable {
     }
 
     /// ` 88ms/step`: seconds, milliseconds or microseconds, whichever keeps a whole number ≥ 1.
-    static func formatTime(_ seconds: Double, unit: String) -> String {
+    public static func formatTime(_ seconds: Double, unit: String) -> String {
         if seconds >= 1 || seconds == 0 { return String(format: " %.0fs/", seconds) + unit }
         if seconds >= 1e-3 { return String(format: " %.0fms/", seconds * 1e3) + unit }
         return String(format: " %.0fus/", seconds * 1e6) + unit

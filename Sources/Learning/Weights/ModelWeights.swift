@@ -59,10 +59,11 @@ extension Model {
         return report
     }
 
-    /// Writes the model as `<prefix>.json` (configuration) and `<prefix>.safetensors` (weights),
-    /// each atomically.
-    public func save(to prefix: URL) throws {
-        try SafeTensors.write(SafeTensors.Contents(tensors: weightTensors, metadata: ["format": "invariant-model"]),
+    /// Writes the model as `<prefix>.json` (configuration) and `<prefix>.safetensors` (weights,
+    /// with `metadata` — e.g. the class names — in its header), each atomically.
+    public func save(to prefix: URL, metadata: [String: String] = [:]) throws {
+        try SafeTensors.write(SafeTensors.Contents(tensors: weightTensors,
+                                                   metadata: metadata.merging(["format": "invariant-model"]) { $1 }),
                               to: prefix.appendingPathExtension("safetensors"))
         try AtomicFile.write(try ModelConfiguration.json(of: self) + "\n", to: prefix.appendingPathExtension("json"))
     }
@@ -70,12 +71,21 @@ extension Model {
 
 /// Reads a model saved by `Model.save(to:)`: the configuration, then the weights.
 public func loadModel(from prefix: URL) throws -> Sequential {
+    try loadModelWithMetadata(from: prefix).model
+}
+
+/// A saved model and the metadata stored with its weights.
+public func loadModelWithMetadata(from prefix: URL) throws -> (model: Sequential, metadata: [String: String]) {
     let configurationURL = prefix.appendingPathExtension("json")
     let text: String
     do { text = try String(contentsOf: configurationURL, encoding: .utf8) } catch {
         throw CocoaError(.fileReadNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(configurationURL.path): cannot read the model configuration"])
     }
-    let model = try ModelConfiguration.model(fromJSON: text)
-    try model.load(try SafeTensors.read(contentsOf: prefix.appendingPathExtension("safetensors")).tensors)
-    return model
+    let model: Sequential
+    do { model = try ModelConfiguration.model(fromJSON: text) } catch {
+        throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "\(configurationURL.path): \(error)"])
+    }
+    let contents = try SafeTensors.read(contentsOf: prefix.appendingPathExtension("safetensors"))
+    try model.load(contents.tensors)
+    return (model, contents.metadata)
 }

@@ -113,7 +113,7 @@ public enum SafeTensors {
             tensors[name] = Tensor(shape: shape, scalars: scalars)
             ranges.append((begin, end, name))
         }
-        ranges.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        ranges.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         for (previous, next) in zip(ranges, ranges.dropFirst()) where next.0 < previous.1 {
             throw fail("tensors '\(previous.2)' and '\(next.2)' overlap")
         }

@@ -13,7 +13,8 @@ extension CPUBackend {
                     out.update(repeating: -Float.infinity, count: channels)
                     for inputOffset in window {
                         let row = source.baseAddress! + inputOffset
-                        for c in 0..<channels { out[c] = max(out[c], row[c]) }
+                        // NaN propagates, as in TensorFlow (Swift's `max` would drop it).
+                        for c in 0..<channels { out[c] = row[c] > out[c] || row[c] != row[c] ? row[c] : out[c] }
                     }
                 }
             }
@@ -41,7 +42,7 @@ extension CPUBackend {
                         pending.update(repeating: 1, count: channels)
                         for inputOffset in window {
                             let row = x + inputOffset
-                            for c in 0..<channels { maximum[c] = max(maximum[c], row[c]) }
+                            for c in 0..<channels { maximum[c] = row[c] > maximum[c] || row[c] != row[c] ? row[c] : maximum[c] }
                         }
                         let g = dy + outputOffset
                         for inputOffset in window {
