@@ -6,6 +6,9 @@ INVARIANT := .build/release/invariant
 DATA := data
 FASHION := $(DATA)/fashion-mnist
 DEMO_AUGMENTATION := hflip,rotate=15,shift=0.1,zoom=0.9:1.1,border=constant
+# The training run of the demo: the compact VGG-style CNN, augmented with flips and small
+# shifts, validated on the test folders every epoch.
+DEMO_TRAINING := --model vgg-mini --epochs 10 --batch 128 --lr 0.002 --augment hflip,shift=0.05
 
 .PHONY: setup packages build test demo bench clean
 
@@ -29,6 +32,8 @@ demo: setup
 	$(INVARIANT) scan $(FASHION)/train
 	$(INVARIANT) scan $(FASHION)/test
 	$(INVARIANT) preview $(FASHION)/train --spec $(DEMO_AUGMENTATION) --n 10 --versions 6 --out $(DATA)/preview.png
+	$(INVARIANT) train --data $(FASHION)/train --validation $(FASHION)/test --size 28 --color grayscale \
+		$(DEMO_TRAINING) --out $(DATA)/run
 
 ## bench: Invariant and the reference libraries side by side (see Benchmarks/README.md)
 bench: setup

@@ -34,7 +34,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 # One entry per figure: FIGURES lists the names; swift_<name> and reference_<name> are the
 # two commands, each printing JSON lines on stdout. needs_<name> (optional) prepares data.
 # To add a figure (augment, train-step, ...), append its name and define those functions.
-FIGURES=(decode loader augment transforms)
+FIGURES=(decode loader augment transforms train-step)
 
 swift_decode()     { "$INVARIANT" bench decode "$PHOTOS" --size 150 --threads 1; }
 reference_decode() { ref decode --photos "$PHOTOS" --size 150; }
@@ -68,6 +68,21 @@ reference_transforms() {
         --n "$TRANSFORM_N" --passes "$TRANSFORM_PASSES" --min-seconds "$TRANSFORM_SECONDS"
 }
 
+# Seconds per training step of the tensor engine's three benchmark models against PyTorch
+# (CPU build, its own venv: see requirements-torch.txt), both on all cores.
+TORCH_VENV="$ROOT/.venv-bench-torch"
+TORCH_REQS="$ROOT/Benchmarks/requirements-torch.txt"
+TRAIN_STEP_MODELS="small-cnn vgg16-frozen vgg16"
+needs_train_step() { ensure_venv_at "$TORCH_VENV" "$TORCH_REQS"; }
+swift_train_step() {
+    local model
+    for model in $TRAIN_STEP_MODELS; do "$INVARIANT" bench train-step --model "$model" </dev/null; done
+}
+reference_train_step() {
+    local model
+    for model in $TRAIN_STEP_MODELS; do "$TORCH_VENV/bin/python" "$ROOT/Benchmarks/train_step.py" --model "$model"; done
+}
+
 # ---------------------------------------------------------------- helpers
 
 # The reference scripts, in the venv. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set on some
@@ -77,21 +92,24 @@ ref() {
         "$VENV/bin/python" "$ROOT/Benchmarks/reference.py" "$@"
 }
 
-ensure_venv() {
-    local want have=""
-    want="$(sha256sum "$REQS" | cut -d' ' -f1)"
-    [[ -f "$VENV/.requirements.sha256" ]] && have="$(cat "$VENV/.requirements.sha256")"
-    if [[ -x "$VENV/bin/python" && "$want" == "$have" ]]; then
+ensure_venv() { ensure_venv_at "$VENV" "$REQS"; }
+
+# A venv at $1 with the pinned requirements $2, reinstalled when that file changes.
+ensure_venv_at() {
+    local venv="$1" reqs="$2" want have=""
+    want="$(sha256sum "$reqs" | cut -d' ' -f1)"
+    [[ -f "$venv/.requirements.sha256" ]] && have="$(cat "$venv/.requirements.sha256")"
+    if [[ -x "$venv/bin/python" && "$want" == "$have" ]]; then
         return
     fi
-    if [[ ! -x "$VENV/bin/python" ]]; then
-        say "creating $VENV"
-        "$PYTHON" -m venv "$VENV"
+    if [[ ! -x "$venv/bin/python" ]]; then
+        say "creating $venv"
+        "$PYTHON" -m venv "$venv"
     fi
-    say "installing Benchmarks/requirements.txt into $VENV"
+    say "installing ${reqs#$ROOT/} into $venv"
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
-        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQS"
-    echo "$want" > "$VENV/.requirements.sha256"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$reqs"
+    echo "$want" > "$venv/.requirements.sha256"
 }
 
 ensure_fashion_mnist() {
@@ -129,7 +147,7 @@ if [[ ${#selected[@]} -eq 0 ]]; then
     selected=("${FIGURES[@]}")
 fi
 for fig in "${selected[@]}"; do
-    if ! declare -F "reference_$fig" >/dev/null; then
+    if ! declare -F "reference_${fig//-/_}" >/dev/null; then
         echo "run.sh: unknown figure '$fig' (figures: ${FIGURES[*]})" >&2
         exit 2
     fi
@@ -145,13 +163,14 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
 
 : > "$RESULTS"
 for fig in "${selected[@]}"; do
-    if declare -F "needs_$fig" >/dev/null; then "needs_$fig"; fi
+    fn="${fig//-/_}"  # train-step → train_step
+    if declare -F "needs_$fn" >/dev/null; then "needs_$fn"; fi
     if [[ "$REFERENCE_ONLY" != 1 ]]; then
         say "$fig: invariant"
-        "swift_$fig" | record
+        "swift_$fn" | record
     fi
     say "$fig: reference"
-    "reference_$fig" | record
+    "reference_$fn" | record
 done
 
 echo

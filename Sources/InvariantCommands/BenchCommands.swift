@@ -43,12 +43,23 @@ func imageFiles(below directory: String) -> [String] {
         .map { directory + "/" + $0 }
 }
 
+/// A number written with a fixed count of decimals (seconds per step need more than one).
+struct Fixed {
+    var value: Double
+    var digits = 4
+    init(_ value: Double, digits: Int = 4) {
+        self.value = value
+        self.digits = digits
+    }
+}
+
 /// One JSON line per figure, keys in a stable order.
 func benchLine(_ fields: KeyValuePairs<String, Any>) -> String {
     let parts = fields.map { key, value -> String in
         switch value {
         case let text as String: return "\"\(key)\":\"\(text)\""
         case let number as Double: return "\"\(key)\":\(String(format: "%.1f", number))"
+        case let number as Fixed: return "\"\(key)\":\(String(format: "%.\(number.digits)f", number.value))"
         default: return "\"\(key)\":\(value)"
         }
     }

@@ -54,11 +54,11 @@ enum BenchTrainStepCommand: Command {
         times.sort()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         let gflops = model.trainingOperationsPerImage * Double(batchSize) / median / 1e9
-        console.print(benchLine(["figure": "train-step", "model": choice.rawValue, "batch": batchSize,
-                                 "threads": CPUBackend.threadCount, "steps": steps,
-                                 "sec_per_step": String(format: "%.4f", median), "min": String(format: "%.4f", times.first!),
-                                 "max": String(format: "%.4f", times.last!),
-                                 "img_per_s": Double(batchSize) / median, "gflops": gflops]))
+        console.print(benchLine(["bench": "train-step:\(choice.rawValue)", "library": "invariant",
+                                 "img_per_s": Double(batchSize) / median, "images": batchSize,
+                                 "sec_per_step": Fixed(median), "min": Fixed(times.first!), "max": Fixed(times.last!),
+                                 "gflops": gflops, "sgemm_ceiling_fraction": Fixed(gflops / 175, digits: 2),
+                                 "threads": CPUBackend.threadCount, "steps": steps]))
         return 0
     }
 }
