@@ -11,9 +11,40 @@ public protocol Model: LayerContainer {
     var outputShapes: [[Int]] { get }
     /// Set by `compile`.
     var compilation: Compilation? { get set }
+    /// For each layer, the names of the layers it takes its input from, when the model is a
+    /// graph; nil when each layer takes the previous one's output (`Sequential`).
+    var connections: [[String]]? { get }
+}
+
+/// Renames repeated layer names the way Keras names layers: a second `dense` becomes `dense_1`.
+func makeNamesUnique(_ layers: [any Layer]) {
+    var used: Set<String> = []
+    for layer in layers {
+        if used.contains(layer.name) {
+            let base = layer.name
+            layer.name = (1...).lazy.map { "\(base)_\($0)" }.first { !used.contains($0) }!
+        }
+        used.insert(layer.name)
+    }
+}
+
+extension ForwardContext {
+    /// Runs `body` for each layer of a model with the layer's trainability (its flag and its
+    /// ancestors') and random stream (derived by its position) in place, then restores them.
+    mutating func runLayers(_ layers: [any Layer], _ body: (Int, any Layer, inout ForwardContext) -> Void) {
+        let (outerTrainable, outerKey) = (layerIsTrainable, layerKey)
+        defer { (layerIsTrainable, layerKey) = (outerTrainable, outerKey) }
+        for (index, layer) in layers.enumerated() {
+            layerIsTrainable = outerTrainable && layer.trainable
+            layerKey = outerKey.derived(index)
+            body(index, layer, &self)
+        }
+    }
 }
 
 extension Model {
+    public var connections: [[String]]? { nil }
+
     /// Every weight with its dotted path (`conv2d.kernel`, `vgg16.block1_conv1.bias`), in order.
     public var namedWeights: [(path: String, weight: Weight)] {
         layers.flatMap { $0.namedWeights(prefix: "", ancestorsTrainable: trainable) }.map { ($0.path, $0.weight) }

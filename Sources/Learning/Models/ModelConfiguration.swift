@@ -19,6 +19,10 @@ public enum ModelConfiguration {
         "BatchNormalization": { try BatchNormalization(name: $0, settings: $1) },
         "Preprocessing": { try Preprocessing(name: $0, settings: $1) },
         "Sequential": { try sequential(name: $0, settings: $1, seed: 0) },
+        "Functional": { try functional(name: $0, settings: $1, seed: 0) },
+        "InputLayer": { try InputLayer(name: $0, settings: $1) },
+        "Add": { name, _ in Add(name: name) },
+        "Concatenate": { try Concatenate(name: $0, settings: $1) },
     ]
 
     /// The model's configuration as JSON text (sorted keys, so equal models give equal text).
@@ -42,10 +46,18 @@ public enum ModelConfiguration {
         return try layer(from: configuration, seed: seed)
     }
 
-    /// A model from JSON text.
+    /// A `Sequential` model from JSON text.
     public static func model(fromJSON text: String, seed: UInt64 = 0) throws -> Sequential {
         guard let model = try layer(fromJSON: text, seed: seed) as? Sequential else {
             throw ModelConfigurationError.invalidSetting(layer: "model", key: "class_name", expected: "\"Sequential\"")
+        }
+        return model
+    }
+
+    /// A model of any kind (`Sequential`, `Functional`) from JSON text.
+    public static func anyModel(fromJSON text: String, seed: UInt64 = 0) throws -> any Model {
+        guard let model = try layer(fromJSON: text, seed: seed) as? any Model else {
+            throw ModelConfigurationError.invalidSetting(layer: "model", key: "class_name", expected: "\"Sequential\" or \"Functional\"")
         }
         return model
     }
@@ -55,6 +67,8 @@ public enum ModelConfiguration {
         let layer: any Layer
         if configuration.className == "Sequential" {
             layer = try sequential(name: configuration.name, settings: settings, seed: seed)
+        } else if configuration.className == "Functional" {
+            layer = try functional(name: configuration.name, settings: settings, seed: seed)
         } else {
             guard let make = layerClasses[configuration.className] else {
                 throw ModelConfigurationError.unknownLayer(configuration.className, known: layerClasses.keys.sorted())
@@ -70,6 +84,39 @@ public enum ModelConfiguration {
               !inputShape.isEmpty else {
             throw settings.invalid("input_shape", "a list of positive integers")
         }
+        let layers = try layerList(settings, seed: seed)
+        return try Sequential(name: name, inputShape: inputShape, layers: layers, seed: seed)
+    }
+
+    /// Keras 2's functional form: each layer entry has `inbound_nodes`
+    /// (`[[["name", 0, 0, {}], …]]`, one node per layer), in a topological order.
+    static func functional(name: String, settings: LayerSettings, seed: UInt64) throws -> Functional {
+        let layers = try layerList(settings, seed: seed)
+        let items = settings.values["layers"]!.arrayValue!
+        var positions: [String: Int] = [:]
+        var inbound: [[Int]] = []
+        for (index, (layer, item)) in zip(layers, items).enumerated() {
+            let nodes = item.objectValue?["inbound_nodes"]?.arrayValue ?? []
+            let names = try (nodes.first?.arrayValue ?? []).map { entry -> String in
+                guard let name = entry.arrayValue?.first?.stringValue else {
+                    throw settings.invalid("layers[\(index)].inbound_nodes", "[[[\"layer name\", 0, 0, {}], …]]")
+                }
+                return name
+            }
+            guard nodes.count <= 1 else { throw FunctionalModelError.sharedLayer(layer.name) }
+            inbound.append(try names.map { name in
+                guard let position = positions[name] else {
+                    throw settings.invalid("layers[\(index)].inbound_nodes", "names of layers listed before '\(layer.name)' (not '\(name)')")
+                }
+                return position
+            })
+            positions[layer.name] = index
+        }
+        return try Functional(name: name, layers: layers, inboundLayers: inbound, seed: seed)
+    }
+
+    /// The `layers` list of a model configuration, names checked to be unique.
+    private static func layerList(_ settings: LayerSettings, seed: UInt64) throws -> [any Layer] {
         guard let items = settings.values["layers"]?.arrayValue else { throw settings.invalid("layers", "a list of layer configurations") }
         let layers = try items.enumerated().map { index, item -> any Layer in
             guard let object = item.objectValue, let className = object["class_name"]?.stringValue,
@@ -84,6 +131,6 @@ public enum ModelConfiguration {
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw ModelConfigurationError.duplicateName(duplicate)
         }
-        return try Sequential(name: name, inputShape: inputShape, layers: layers, seed: seed)
+        return layers
     }
 }

@@ -24,14 +24,7 @@ public final class Sequential: Model {
         self.name = name
         self.inputShape = inputShape
         self.layers = layers
-        var used: Set<String> = []
-        for layer in layers {
-            if used.contains(layer.name) {
-                let base = layer.name
-                layer.name = (1...).lazy.map { "\(base)_\($0)" }.first { !used.contains($0) }!
-            }
-            used.insert(layer.name)
-        }
+        makeNamesUnique(layers)
         var initializer = WeightInitializer(seed: seed)
         var shape = inputShape
         var shapes: [[Int]] = []
@@ -53,14 +46,8 @@ public final class Sequential: Model {
     }
 
     public func callAsFunction(_ input: Variable, context: inout ForwardContext) -> Variable {
-        let (outerTrainable, outerKey) = (context.layerIsTrainable, context.layerKey)
-        defer { (context.layerIsTrainable, context.layerKey) = (outerTrainable, outerKey) }
         var x = input
-        for (index, layer) in layers.enumerated() {
-            context.layerIsTrainable = outerTrainable && layer.trainable
-            context.layerKey = outerKey.derived(index)
-            x = layer(x, context: &context)
-        }
+        context.runLayers(layers) { _, layer, context in x = layer(x, context: &context) }
         return x
     }
 

@@ -1,14 +1,25 @@
 /// `model.summary()` in tf.keras 2's layout: 65 columns, fields cut at columns 29 and 55,
-/// underscores between rows, totals with thousands separators.
+/// underscores between rows, totals with thousands separators. A graph whose layers do not
+/// simply follow one another gets Keras's 98-column layout with a "Connected to" column
+/// (`layer[0][0]`, one row per inbound layer).
 extension Model {
     public var summary: String {
-        let width = 65, positions = [29, 55, 65]
+        let chained = connections.map { inbound in
+            inbound.enumerated().allSatisfy { index, names in names == (index == 0 ? [] : [layers[index - 1].name]) }
+        } ?? true
+        let (width, positions) = chained ? (65, [29, 55, 65]) : (98, [32, 53, 65, 98])
+        let header = ["Layer (type)", "Output Shape", "Param #"] + (chained ? [] : ["Connected to"])
         var lines = ["Model: \"\(name)\"", String(repeating: "_", count: width),
-                     row(["Layer (type)", "Output Shape", "Param #"], positions), String(repeating: "=", count: width)]
+                     row(header, positions), String(repeating: "=", count: width)]
         for (index, (layer, shape)) in zip(layers, outputShapes).enumerated() {
             let counts = layer.parameterCounts
-            lines.append(row(["\(layer.name) (\(layer.className))", "(None, \(shape.map(String.init).joined(separator: ", ")))",
-                              "\(counts.trainable + counts.nonTrainable)"], positions))
+            var outputShape = "(None, \(shape.map(String.init).joined(separator: ", ")))"
+            if layer is InputLayer { outputShape = "[\(outputShape)]" }
+            var fields = ["\(layer.name) (\(layer.className))", outputShape, "\(counts.trainable + counts.nonTrainable)"]
+            let inbound = chained ? [] : connections![index].map { "\($0)[0][0]" }
+            if !chained { fields.append(inbound.first ?? "") }
+            lines.append(row(fields, positions))
+            for more in inbound.dropFirst() { lines.append(row(["", "", "", more], positions)) }
             lines.append(String(repeating: index == layers.count - 1 ? "=" : "_", count: width))
         }
         if layers.isEmpty { lines.append(String(repeating: "=", count: width)) }
