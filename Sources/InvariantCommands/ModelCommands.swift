@@ -1,7 +1,9 @@
 import Datasets
 import Foundation
 import Imaging
+import InvariantCore
 import Learning
+import Reports
 import Tensors
 
 /// A trained model as the commands find it: `DIR` (holding `model.json`), a prefix, or the
@@ -9,6 +11,8 @@ import Tensors
 struct SavedModel {
     var model: Sequential
     var classNames: [String]
+    /// The folder holding the model's files.
+    var folder: URL
 
     static func load(_ path: String) throws -> SavedModel {
         var prefix = URL(fileURLWithPath: path)
@@ -28,7 +32,7 @@ struct SavedModel {
            stored.count == classes {
             names = stored
         }
-        return SavedModel(model: model, classNames: names)
+        return SavedModel(model: model, classNames: names, folder: prefix.deletingLastPathComponent())
     }
 
     /// What the model's input asks of the loader: its size and colour mode.
@@ -53,14 +57,16 @@ enum SummaryCommand: Command {
     }
 }
 
-/// `invariant evaluate MODEL DATA`: loss, accuracy, per-class accuracy and the confusion matrix.
+/// `invariant evaluate MODEL DATA`: loss, accuracy, per-class accuracy and the confusion matrix
+/// (as text and as a PNG heat map).
 enum EvaluateCommand: Command {
     static let spec = CommandSpec(
-        name: "evaluate", usage: "MODEL DIR|fashion-mnist [--json]",
+        name: "evaluate", usage: "MODEL DIR|fashion-mnist [--json] [--png FILE]",
         summary: "Evaluate a saved model on class folders (or the Fashion-MNIST test split): loss, accuracy, per-class accuracy, confusion matrix.",
         options: [
             OptionSpec("json", help: "print one JSON document"),
             OptionSpec("batch", value: "N", help: "batch size (default 64)"),
+            OptionSpec("png", value: "FILE", help: "where to draw the confusion matrix (default: confusion_matrix.png beside the model)"),
         ])
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
@@ -78,22 +84,30 @@ enum EvaluateCommand: Command {
         let loader = try BatchLoader(dataset: dataset, options: options)
         let model = saved.model
         model.compile()
-        let logs = try model.evaluate(loader)
         let classes = saved.classNames.count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-        let predictions = try model.predict(loader)
-        let labels = loader.labeledBatches(epoch: 0, startingAt: 0).flatMap(\.labels)
-        predictions.withUnsafeBufferPointer { scores in
-            for (row, label) in labels.enumerated() {
-                let slice = scores[(row * classes)..<((row + 1) * classes)]
-                confusion[label][slice.indices.max { slice[$0] < slice[$1] }! - row * classes] += 1
+        var imageCount = 0
+        let logs = try model.evaluate(loader) { labels, outputs in
+            imageCount += labels.count
+            outputs.withUnsafeBufferPointer { scores in
+                for (row, label) in labels.enumerated() {
+                    let slice = scores[(row * classes)..<((row + 1) * classes)]
+                    confusion[label][slice.indices.max { slice[$0] < slice[$1] }! - row * classes] += 1
+                }
             }
         }
         let perClass = confusion.enumerated().map { label, row in
             Double(row[label]) / Double(max(1, row.reduce(0, +)))
         }
+        let chartURL = URL(fileURLWithPath: arguments.string("png") ?? saved.folder.appendingPathComponent("confusion_matrix.png").path)
+        let chart = ConfusionMatrixChart(counts: confusion, classNames: saved.classNames,
+                                         title: "\(saved.model.name) on \(URL(fileURLWithPath: directory).lastPathComponent)")
+        do { try AtomicFile.write(try ImageEncoder.png(chart.render()), to: chartURL) } catch {
+            throw CommandFailure("\(chartURL.path): cannot write the confusion matrix (\(error))")
+        }
         if arguments.flag("json") {
-            let object: [String: Any] = ["loss": logs["loss"]!, "accuracy": logs["accuracy"]!, "images": labels.count,
+            let object: [String: Any] = ["loss": logs["loss"]!, "accuracy": logs["accuracy"]!, "images": imageCount,
+                                         "confusion_matrix_png": chartURL.path,
                                          "classes": saved.classNames, "per_class_accuracy": perClass, "confusion_matrix": confusion]
             console.print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return 0
@@ -108,12 +122,13 @@ enum EvaluateCommand: Command {
         }
         console.print("")
         console.print("confusion matrix (rows: true class, columns: predicted):")
-        let cell = max(5, String(labels.count).count + 1)
+        let cell = max(5, String(imageCount).count + 1)
         console.print(String(repeating: " ", count: width + 2) + (0..<classes).map { pad(String($0), cell) }.joined())
         for (index, row) in confusion.enumerated() {
             console.print("  " + "\(index) \(saved.classNames[index])".padding(toLength: width, withPad: " ", startingAt: 0)
                           + row.map { pad(String($0), cell) }.joined())
         }
+        console.print("Wrote \(chartURL.path)")
         return 0
     }
 

@@ -109,7 +109,7 @@ public struct LineChart {
         cairo_set_dash(context, nil, 0, 0)
         // Legend, top right inside the plot.
         cairo_set_font_size(context, 12)
-        let legendWidth = (series.map { extent(context, $0.name) }.max() ?? 0) + 44
+        let legendWidth = (series.map { textWidth(context, $0.name) }.max() ?? 0) + 44
         let legendLeft = plot.right - legendWidth - 10
         cairo_set_source_rgba(context, 1, 1, 1, 0.85)
         cairo_rectangle(context, legendLeft, plot.top + 10, legendWidth, Double(series.count) * 18 + 8)
@@ -142,18 +142,7 @@ public struct LineChart {
         return ImageGrid.rgbImage(of: surface, width: size.width, height: size.height)
     }
 
-    private func extent(_ context: OpaquePointer, _ string: String) -> Double {
-        var extents = cairo_text_extents_t()
-        cairo_text_extents(context, string, &extents)
-        return extents.x_advance
-    }
 
-    private func text(_ context: OpaquePointer, _ string: String, x: Double, y: Double, centered: Bool = false,
-                      alignRight: Bool = false) {
-        let width = extent(context, string)
-        cairo_move_to(context, centered ? x - width / 2 : alignRight ? x - width : x, y)
-        cairo_show_text(context, string)
-    }
 
     /// Tick values at 1, 2 or 5 × 10ⁿ steps covering [low, high] (about five of them).
     static func niceTicks(low: Double, high: Double, integers: Bool = false) -> [Double] {

@@ -145,8 +145,10 @@ extension Model {
     }
 
     /// Keras's `evaluate`: the loss and metrics over one pass of `data`, in inference mode.
-    public func evaluate(_ data: any BatchSource, verbose: Verbosity = .silent,
-                         output: TrainingOutput = .standard) throws -> Logs {
+    /// `eachBatch`, if given, sees every batch's labels and the model's outputs for it (a
+    /// confusion matrix needs no second pass).
+    public func evaluate(_ data: any BatchSource, verbose: Verbosity = .silent, output: TrainingOutput = .standard,
+                         eachBatch: ((_ labels: [Int], _ outputs: Tensor) -> Void)? = nil) throws -> Logs {
         guard let compilation else { throw TrainingError.notCompiled }
         guard data.batchCount > 0 else { throw TrainingError.noData("evaluation") }
         let progress = ProgressLogger(verbosity: verbose, output: output, steps: data.batchCount)
@@ -165,6 +167,7 @@ extension Model {
                 running.add([("loss", Double(loss.value.scalar))]
                             + compilation.metrics.map { ($0.name, Double($0.value(predictions: output.value, labels: batch.labels))) },
                             samples: batch.labels.count)
+                eachBatch?(batch.labels, output.value)
                 progress.stepEnd(step, logs: running.logs)
             }
         }
