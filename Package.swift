@@ -21,6 +21,8 @@ let package = Package(
         systemLibrary("CLibGIF", pkgConfig: nil, apt: "libgif-dev"),
         systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
         systemLibrary("CCairo", pkgConfig: "cairo", apt: "libcairo2-dev"),
+        // Debian's serial HDF5 (headers under /usr/include/hdf5/serial): Keras's .h5 weights.
+        systemLibrary("CHDF5", pkgConfig: "hdf5", apt: "libhdf5-dev"),
         // C glue for the codecs whose error handling is setjmp/longjmp or callback based,
         // which Swift cannot call safely.
         .target(
@@ -51,8 +53,10 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["InvariantCore", "CDNNL", "COpenBLAS"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "InvariantCore"]),
         // MARK: learning
-        .target(name: "Learning", dependencies: ["InvariantCore", "Tensors", "Datasets"]),
+        .target(name: "Learning", dependencies: ["InvariantCore", "Tensors", "Imaging", "Datasets", "CHDF5"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Tensors", "Datasets", "TestSupport"]),
+        // Weight dialects (Keras .h5, Keras 3, torchvision, safetensors) and `invariant features`.
+        .testTarget(name: "WeightsTests", dependencies: ["Learning", "Tensors", "InvariantCommands", "TestSupport"]),
         // MARK: end tensor engine
     ],
     // Swift 5 mode: the loader shares buffers between worker threads under its own locks.

@@ -16,6 +16,7 @@ PACKAGES=(
     fonts-dejavu-core      # the font they are labelled with
     libdnnl-dev            # oneDNN: convolution and other deep-learning primitives
     libopenblas-dev        # OpenBLAS: sgemm for matmul
+    libhdf5-dev            # HDF5: Keras's .h5 weight files
 )
 
 missing=()

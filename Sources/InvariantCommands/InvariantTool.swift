@@ -26,7 +26,8 @@ public enum InvariantTool {
                                            CommandEntry(PreviewCommand.self),
                                            CommandEntry(BenchDecodeCommand.self), CommandEntry(BenchLoaderCommand.self),
                                            CommandEntry(BenchAugmentCommand.self), CommandEntry(BenchTrainStepCommand.self), CommandEntry(TrainCommand.self),
-                                           CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(SummaryCommand.self)]
+                                           CommandEntry(EvaluateCommand.self), CommandEntry(PredictCommand.self), CommandEntry(SummaryCommand.self),
+                                           CommandEntry(FeaturesCommand.self)]
 
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
         guard let first = arguments.first, first != "--help", first != "-h", first != "help" else {

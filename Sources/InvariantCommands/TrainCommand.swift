@@ -23,6 +23,7 @@ enum TrainCommand: Command {
             OptionSpec("size", value: "N|WxH", help: "image size the model sees (default 28 for fashion-mnist, 150 otherwise)"),
             OptionSpec("color", value: "MODE", help: "rgb or grayscale (default grayscale for fashion-mnist, rgb otherwise)"),
             OptionSpec("model", value: "NAME", help: "small-cnn, vgg-mini or vgg16 (default vgg-mini; vgg16 for --weights)"),
+            OptionSpec("weights", value: "FILE|NAME", help: "pretrained weights of the vgg16 base: a Keras .h5 or .weights.h5, torchvision or Invariant safetensors; a bare file name is looked up in $KERAS_HOME/models or ~/.keras/models"),
             OptionSpec("head", value: "SPEC", help: "layers on a vgg16 base, e.g. flatten,dense:512:relu,dropout:0.5 (default flatten,dense:512:relu)"),
             OptionSpec("augment", value: "SPEC|FILE", help: "augmentation pipeline, e.g. hflip,rotate=15,shift=0.1 (default none; fashion-mnist: \(defaultFashionAugmentation))"),
             OptionSpec("epochs", value: "N", help: "training epochs (default 10)"),
@@ -52,7 +53,9 @@ enum TrainCommand: Command {
         let size = try imageSize(arguments.string("size"), default: ImageSize(width: builtIn ? 28 : 150, height: builtIn ? 28 : 150))
         let color = try arguments.choice("color", default: builtIn ? ColorMode.grayscale : ColorMode.rgb)
         guard color == .rgb || color == .grayscale else { throw UsageError("--color: expected rgb or grayscale, got '\(color.rawValue)'") }
-        let architecture = try arguments.choice("model", default: Architecture.compactVGG)
+        let weightsName = arguments.string("weights")
+        let architecture = try arguments.choice("model", default: weightsName == nil ? Architecture.compactVGG : .vgg16)
+        if weightsName != nil && architecture != .vgg16 { throw UsageError("--weights applies to --model vgg16 only (the base's weights)") }
         let epochs = try arguments.integer("epochs", default: 10, in: 1...100_000)
         let batchSize = try arguments.integer("batch", default: builtIn ? 128 : 32, in: 1...65_536)
         let optimizerName = try arguments.choice("optimizer", default: OptimizerName.adam)
@@ -97,6 +100,7 @@ enum TrainCommand: Command {
         } catch let error as ModelConfigurationError {
             throw UsageError("--model \(architecture.rawValue) does not fit \(size.width)×\(size.height) images: \(error)")
         }
+        if let weightsName { try loadBaseWeights(weightsName, into: model, console: console) }
         let steps = trainingLoader.batchCount
         let optimizer = makeOptimizer(optimizerName, learningRate: Float(learningRate))
         if schedule == .cosine { optimizer.schedule = CosineDecay(initialLearningRate: Float(learningRate), decaySteps: epochs * steps) }
@@ -140,6 +144,14 @@ enum TrainCommand: Command {
                          imagesTrained: history.epochs.count * data.training.samples.count, console: console,
                          interrupted: interruption.isRequested)
         return interruption.isRequested ? 130 : 0
+    }
+
+    /// Loads `--weights` into the model's `vgg16` base and prints the report.
+    static func loadBaseWeights(_ name: String, into model: Sequential, console: Console) throws {
+        guard let base = model.layer(named: "vgg16") as? Sequential else { throw CommandFailure("the model has no vgg16 base") }
+        let url = try WeightsFile.locate(name)
+        let report = try base.loadWeights(from: url)
+        console.print("Loaded the vgg16 base's weights from \(url.path): \(report)")
     }
 
     static func positiveNumber(_ arguments: ParsedArguments, _ name: String, default value: Double) throws -> Double {
