@@ -35,6 +35,17 @@ public enum AugmentationSpec {
           to-gray[=P] | equalize[=P]   Pillow's luma / PIL's histogram equalisation (default P 0.5)
           dropout=LO:HI       erase one rectangle with sides LO…HI of the image's, probability 0.5
           noise=LO:HI         add Gaussian noise with σ in [LO, HI] levels, probability 0.5
+          longest-max-size=N | smallest-max-size=N   resize keeping the aspect ratio so the longer (shorter) side is N
+          perspective=S | LO:HI   corner offsets |N(0, σ)| with σ in [0, S] or [LO, HI] of the side (albumentations), probability 0.5
+          elastic=ALPHA:SIGMA  elastic deformation: noise smoothed by σ SIGMA px, scaled by ALPHA px, probability 0.5
+          grid-distortion=D | LO:HI   5×5 grid, cells stretched by 1 + [-D, D] or [LO, HI], probability 0.5
+          hsv[=H:S:V]         shift OpenCV hue/saturation/value by up to ±H, ±S, ±V (default 20:30:20), probability 0.5
+          color-jitter=B:C:S:H  torchvision factors 1±B, 1±C, 1±S and hue ±H (H ≤ 0.5) in a random order, probability 0.5
+          channel-shift=D | LO:HI   Keras: one offset for every channel, clipped to the image's range
+          sharpen[=LO:HI]     sharpen with α in [LO, HI] (default 0.2:0.5), probability 0.5
+          blur=S | LO:HI      Gaussian blur with σ in [0, S] or [LO, HI] pixels, probability 0.5
+          motion-blur=K | LO:HI   motion blur with an odd kernel size in [3, K] or [LO, HI], probability 0.5
+          jpeg=Q | LO:HI      JPEG round trip at quality Q or in [LO, HI] (1…100), probability 0.5
           border=MODE         constant, replicate, reflect, reflect101 or wrap (default reflect101)
           fill=V              the constant border's level (default 0)
           interpolation=I     nearest, bilinear or bicubic (default bilinear)
@@ -122,6 +133,57 @@ public enum AugmentationSpec {
                     default: PadIfNeeded(size: size, border: geometry.border, fill: geometry.fill)
                     }
                 }
+            case "longest-max-size", "smallest-max-size":
+                guard let side = value.flatMap(Int.init), (1...16384).contains(side) else {
+                    throw AugmentationSpecError(token: token, reason: "expected \(name)=N with N a side in 1…16384 pixels")
+                }
+                builders.append { geometry -> any Augmentation in
+                    name == "longest-max-size" ? LongestMaxSize(maxSize: side, interpolation: geometry.interpolation)
+                        : SmallestMaxSize(maxSize: side, interpolation: geometry.interpolation)
+                }
+            case "perspective":
+                let scales = try range(symmetricAbout: 0, within: -0.5...0.5)
+                builders.append { Perspective(scales: max(0, scales.lowerBound)...scales.upperBound, geometry: $0) }
+            case "elastic":
+                let numbers = try numbers(value, count: 2, token: token, form: "elastic=ALPHA:SIGMA")
+                guard (0...1000).contains(numbers[0]), numbers[1] > 0, numbers[1] <= 100 else {
+                    throw AugmentationSpecError(token: token, reason: "expected elastic=ALPHA:SIGMA with ALPHA in 0…1000 and SIGMA in (0, 100] pixels")
+                }
+                builders.append { ElasticTransform(alpha: numbers[0], sigma: numbers[1], geometry: $0) }
+            case "grid-distortion":
+                let limits = try range(symmetricAbout: 0, within: -0.9...0.9)
+                builders.append { GridDistortion(limits: limits, geometry: $0) }
+            case "hsv":
+                let limits = try value.map { _ in try numbers(value, count: 3, token: token, form: "hsv=H:S:V") } ?? [20, 30, 20]
+                guard limits.allSatisfy({ $0 >= 0 }), limits[0] <= 180, limits[1] <= 255, limits[2] <= 255 else {
+                    throw AugmentationSpecError(token: token, reason: "expected hsv=H:S:V with H in 0…180 and S, V in 0…255")
+                }
+                builders.append { _ in HueSaturationValue(hue: -limits[0]...limits[0], saturation: -limits[1]...limits[1],
+                                                          value: -limits[2]...limits[2]) }
+            case "color-jitter":
+                let jitter = try numbers(value, count: 4, token: token, form: "color-jitter=B:C:S:H")
+                guard jitter[0...2].allSatisfy({ (0...10).contains($0) }), (0...0.5).contains(jitter[3]) else {
+                    throw AugmentationSpecError(token: token, reason: "expected color-jitter=B:C:S:H with B, C, S in 0…10 and H in 0…0.5")
+                }
+                func factors(_ spread: Double) -> ClosedRange<Double> { max(0, 1 - spread)...(1 + spread) }
+                builders.append { _ in ColorJitter(brightness: factors(jitter[0]), contrast: factors(jitter[1]),
+                                                   saturation: factors(jitter[2]), hue: -jitter[3]...jitter[3]) }
+            case "channel-shift":
+                let offsets = try range(symmetricAbout: 0, within: -255...255)
+                builders.append { _ in ChannelShift(offsets: offsets) }
+            case "sharpen":
+                let alphas = value == nil ? 0.2...0.5 : try range(symmetricAbout: 0, within: 0...1)
+                builders.append { _ in Sharpen(alphas: alphas) }
+            case "blur":
+                let sigmas = try range(symmetricAbout: 0, within: -50...50)
+                guard sigmas.upperBound >= 0 else { throw AugmentationSpecError(token: token, reason: "values must lie within 0.0…50.0") }
+                builders.append { _ in GaussianBlur(sigmas: max(0, sigmas.lowerBound)...sigmas.upperBound) }
+            case "motion-blur":
+                let sizes = try integers(value, token: token, single: { 3...$0 }, within: 3...63, form: "motion-blur=K or LO:HI")
+                builders.append { _ in MotionBlur(sizes: sizes) }
+            case "jpeg":
+                let qualities = try integers(value, token: token, single: { $0...$0 }, within: 1...100, form: "jpeg=Q or LO:HI")
+                builders.append { _ in ImageCompression(qualities: qualities) }
             case "border":
                 guard let mode = value.flatMap(BorderMode.init(rawValue:)) else {
                     throw AugmentationSpecError(token: token, reason: "expected border=constant|replicate|reflect|reflect101|wrap")
@@ -142,6 +204,32 @@ public enum AugmentationSpec {
             }
         }
         return AugmentationPipeline(builders.map { $0(geometry) })
+    }
+
+    /// Exactly `count` numbers separated by colons.
+    private static func numbers(_ value: String?, count: Int, token: String, form: String) throws -> [Double] {
+        let numbers = value?.split(separator: ":", omittingEmptySubsequences: false).compactMap { Double($0) } ?? []
+        guard numbers.count == count, value?.split(separator: ":", omittingEmptySubsequences: false).count == count,
+              numbers.allSatisfy(\.isFinite) else {
+            throw AugmentationSpecError(token: token, reason: "expected \(form) (\(count) numbers separated by ':')")
+        }
+        return numbers
+    }
+
+    /// A whole number (widened by `single`) or `LO:HI` of whole numbers within `limits`.
+    private static func integers(_ value: String?, token: String, single: (Int) -> ClosedRange<Int>, within limits: ClosedRange<Int>,
+                                 form: String) throws -> ClosedRange<Int> {
+        let parts = value?.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) } ?? []
+        let range: ClosedRange<Int>?
+        switch parts.count {
+        case 1: range = parts[0].flatMap { $0 >= limits.lowerBound ? single($0) : nil }
+        case 2: range = parts[0].flatMap { low in parts[1].flatMap { high in low <= high ? low...high : nil } }
+        default: range = nil
+        }
+        guard let range, limits.contains(range.lowerBound), limits.contains(range.upperBound) else {
+            throw AugmentationSpecError(token: token, reason: "expected \(form) with whole numbers in \(limits.lowerBound)…\(limits.upperBound)")
+        }
+        return range
     }
 
     /// `WxH`, e.g. `150x150`.

@@ -70,12 +70,44 @@ public struct SomeOf: Augmentation {
     }
 }
 
+/// Applies all of its steps, each with its own probability, in an order drawn per image
+/// (albumentations' `RandomOrder` with every step kept, torchvision's `RandomOrder`).
+public struct RandomOrder: Augmentation {
+    public var name: String { "random-order" }
+    public var steps: [any Augmentation]
+    public var probability: Double
+
+    public init(_ steps: [any Augmentation], probability: Double = 1) {
+        self.steps = steps
+        self.probability = probability
+    }
+
+    public func draw(for size: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
+        var order = Array(steps.indices)
+        order.deterministicShuffle(using: &random)
+        // Each step's stream is tied to the step, not to its place in the drawn order.
+        let seeds = steps.indices.map { _ in random.next() }
+        var operations: [ImageOperation] = []
+        var parameters: [String: Double] = [:]
+        var current = size
+        for (position, index) in order.enumerated() {
+            parameters["order\(position)"] = Double(index)
+            var child = RandomKey(seed: seeds[index]).generator()
+            guard child.nextUnit() < steps[index].probability else { continue }
+            let applied = steps[index].draw(for: current, using: &child)
+            for (key, value) in applied.parameters { parameters["\(index).\(key)"] = value }
+            operations += applied.operations
+            current = applied.operations.outputSize(from: current)
+        }
+        return AppliedAugmentation(name: name, parameters: parameters, operations: operations)
+    }
+}
+
 extension Array where Element == ImageOperation {
     /// The canvas size after these operations, from an input of `size`.
     func outputSize(from size: ImageSize) -> ImageSize {
         reduce(size) { current, operation in
-            if case .warp(_, let next, _, _, _) = operation { return next }
-            return current
+            operation.geometry?.size ?? current
         }
     }
 }

@@ -189,3 +189,55 @@ public struct RandomRotate90: Augmentation {
                                    operations: [.warp(map, size: size, interpolation: .nearest, border: .replicate, fill: 0)])
     }
 }
+
+/// Resizes so that the longer side is `maxSize`, keeping the aspect ratio (albumentations'
+/// `LongestMaxSize`; the other side rounded, at least 1), as a warp with OpenCV's pixel centres.
+public struct LongestMaxSize: Augmentation {
+    public var name: String { "longest-max-size" }
+    public var maxSize: Int
+    public var interpolation: Interpolation
+    public var probability: Double
+
+    public init(maxSize: Int, interpolation: Interpolation = .bilinear, probability: Double = 1) {
+        precondition(maxSize > 0, "the longest side must be positive")
+        self.maxSize = maxSize
+        self.interpolation = interpolation
+        self.probability = probability
+    }
+
+    public func draw(for image: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
+        let scale = Double(maxSize) / Double(max(1, max(image.width, image.height)))
+        let target = scaledSize(image, by: scale)
+        return AppliedAugmentation(name: name, parameters: ["scale": scale],
+                                   operations: [resizeOperation(from: image, to: target, interpolation: interpolation)])
+    }
+}
+
+/// Resizes so that the shorter side is `maxSize`, keeping the aspect ratio (albumentations'
+/// `SmallestMaxSize`, torchvision's `Resize(int)`).
+public struct SmallestMaxSize: Augmentation {
+    public var name: String { "smallest-max-size" }
+    public var maxSize: Int
+    public var interpolation: Interpolation
+    public var probability: Double
+
+    public init(maxSize: Int, interpolation: Interpolation = .bilinear, probability: Double = 1) {
+        precondition(maxSize > 0, "the smallest side must be positive")
+        self.maxSize = maxSize
+        self.interpolation = interpolation
+        self.probability = probability
+    }
+
+    public func draw(for image: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
+        let scale = Double(maxSize) / Double(max(1, min(image.width, image.height)))
+        let target = scaledSize(image, by: scale)
+        return AppliedAugmentation(name: name, parameters: ["scale": scale],
+                                   operations: [resizeOperation(from: image, to: target, interpolation: interpolation)])
+    }
+}
+
+/// Both sides times `scale`, rounded half up, at least 1 and at most 16 384.
+func scaledSize(_ size: ImageSize, by scale: Double) -> ImageSize {
+    func side(_ n: Int) -> Int { min(16384, max(1, Int((Double(n) * scale + 0.5).rounded(.down)))) }
+    return ImageSize(width: side(size.width), height: side(size.height))
+}

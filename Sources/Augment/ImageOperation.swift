@@ -16,8 +16,31 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     case erase([PixelRect], fill: UInt8)
     /// Add Gaussian noise of standard deviation `sigma` levels, drawn per sample from `seed`.
     case noise(seed: UInt64, sigma: Double)
+    /// Resample through an input → output projective map (a homography) onto a canvas of `size`.
+    case perspective(ProjectiveTransform, size: ImageSize, interpolation: Interpolation, border: BorderMode, fill: Double)
+    /// albumentations' `shift_hsv` on OpenCV's 8-bit HSV (hue in 0…179): hue + `hue` modulo
+    /// 180 (truncated), saturation + `saturation` (grey pixels stay grey) and value + `value`,
+    /// rounded and clipped; RGB images only (others: value alone, through the level).
+    case hsv(hue: Double, saturation: Double, value: Double)
+    /// torchvision's contrast as albumentations computes it on uint8: v·f + m·(1 − f) with m
+    /// the mean of OpenCV's grey image, through a table (rounded, clipped).
+    case contrast(factor: Double)
+    /// torchvision's saturation as albumentations computes it on uint8: `cv2.addWeighted` of
+    /// the image (weight f) and its OpenCV grey (weight 1 − f), rounded and clipped.
+    case saturation(factor: Double)
+    /// Convolve with a small kernel, borders reflected about the edge pixel (OpenCV's default
+    /// `BORDER_REFLECT_101`), in integer fixed point.
+    case convolve(ConvolutionKernel)
+    /// Encode as JPEG at `quality` with libjpeg-turbo and decode again.
+    case jpeg(quality: Int)
+    /// Keras's `apply_channel_shift`: add one offset to every channel, clipped to the image's
+    /// own minimum and maximum level, rounded.
+    case channelShift(offset: Double)
+    /// Resample through a dense displacement field (elastic transform, grid distortion).
+    case distort(DisplacementField)
 
-    /// Runs `operations` with fusion: consecutive warps compose into one affine map and one
+    /// Runs `operations` with fusion: consecutive warps (affine or projective) compose into one
+    /// map — affine while every step is, a homography once one is — and one
     /// resampling (with the finest interpolation among them; their border settings must
     /// agree, otherwise they run separately — except flips and other pixel permutations,
     /// which read no border and fuse with anything), consecutive lookups into one table.
@@ -32,29 +55,34 @@ public enum ImageOperation: Hashable, Sendable, Codable {
         var index = 0
         while index < operations.count {
             switch operations[index] {
-            case .warp(var transform, var size, var interpolation, var border, var fill):
+            case .warp, .perspective:
+                var (map, size, interpolation, border, fill) = operations[index].geometry!
                 index += 1
                 var canvas = (width: result.width, height: result.height)
                 // A pixel permutation (flip) reads no border, so it fuses whatever the borders.
-                var permutes = transform.permutesPixels(width: canvas.width, height: canvas.height, onto: size)
+                var permutes = map.permutesPixels(width: canvas.width, height: canvas.height, onto: size)
                 // A crop, resize or pad defines a new canvas: what lies outside it is gone, so
                 // later warps must not fuse through it and bring that content back.
                 var closed = !permutes && (size.width != canvas.width || size.height != canvas.height)
-                while index < operations.count,
-                      case .warp(let next, let nextSize, let nextInterpolation, let nextBorder, let nextFill) = operations[index] {
+                while index < operations.count, let (next, nextSize, nextInterpolation, nextBorder, nextFill) = operations[index].geometry {
                     canvas = (size.width, size.height)
                     let nextPermutes = next.permutesPixels(width: canvas.width, height: canvas.height, onto: nextSize)
                     guard !closed, permutes || nextPermutes || (nextBorder == border && nextFill == fill) else { break }
                     closed = !nextPermutes && (nextSize.width != canvas.width || nextSize.height != canvas.height)
                     if permutes && !nextPermutes { (border, fill) = (nextBorder, nextFill) }
-                    transform = transform.followed(by: next)
+                    map = map.followed(by: next)
                     size = nextSize
                     interpolation = permutes ? nextInterpolation : nextPermutes ? interpolation : finer(interpolation, nextInterpolation)
                     permutes = permutes && nextPermutes
                     index += 1
                 }
-                result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
-            case .gray, .equalize, .erase, .noise:
+                switch map {
+                case .affine(let transform):
+                    result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
+                case .projective(let transform):
+                    result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
+                }
+            case .gray, .equalize, .erase, .noise, .hsv, .contrast, .saturation, .convolve, .jpeg, .channelShift, .distort:
                 result = operations[index].applied(to: result)
                 index += 1
             case .lookup(var table):
@@ -83,7 +111,35 @@ extension ImageOperation {
         case .equalize: return PixelOperations.equalize(image)
         case .erase(let rectangles, let fill): return PixelOperations.erase(image, rectangles, fill: fill)
         case .noise(let seed, let sigma): return PixelOperations.noise(image, seed: seed, sigma: sigma)
-        case .warp, .lookup: return ImageOperation.execute([self], on: image)
+        case .hsv(let hue, let saturation, let value): return ColorOperations.shiftHSV(image, hue: hue, saturation: saturation, value: value)
+        case .contrast(let factor): return ColorOperations.contrast(image, factor: factor)
+        case .saturation(let factor): return ColorOperations.saturation(image, factor: factor)
+        case .convolve(let kernel): return kernel.apply(to: image)
+        case .jpeg(let quality): return PixelOperations.jpeg(image, quality: quality)
+        case .channelShift(let offset): return PixelOperations.channelShift(image, offset: offset)
+        case .distort(let field): return field.apply(to: image)
+        case .warp, .lookup, .perspective: return ImageOperation.execute([self], on: image)
         }
+    }
+}
+
+extension ImageOperation {
+    /// A geometric operation's map and resampling settings; nil for the others.
+    var geometry: (map: GeometricMap, size: ImageSize, interpolation: Interpolation, border: BorderMode, fill: Double)? {
+        switch self {
+        case .warp(let transform, let size, let interpolation, let border, let fill):
+            return (.affine(transform), size, interpolation, border, fill)
+        case .perspective(let transform, let size, let interpolation, let border, let fill):
+            return (transform.affine.map { .affine($0) } ?? .projective(transform), size, interpolation, border, fill)
+        default:
+            return nil
+        }
+    }
+}
+
+extension GeometricMap {
+    func permutesPixels(width: Int, height: Int, onto size: ImageSize) -> Bool {
+        if case .affine(let transform) = self { return transform.permutesPixels(width: width, height: height, onto: size) }
+        return false
     }
 }

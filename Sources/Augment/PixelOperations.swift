@@ -73,4 +73,33 @@ enum PixelOperations {
         }
         return result
     }
+
+    /// A JPEG round trip at `quality` through libjpeg-turbo (Imaging's encoder and decoder);
+    /// images it cannot encode (channel counts other than 1 and 3) stay as they are.
+    static func jpeg(_ image: Image<UInt8>, quality: Int) -> Image<UInt8> {
+        guard image.channels == 1 || image.channels == 3, image.width > 0, image.height > 0,
+              let data = try? ImageEncoder.jpeg(image, quality: min(100, max(1, quality))),
+              let decoded = try? ImageDecoder(options: DecodeOptions(colorMode: .original)).decode(data).image.eightBit,
+              decoded.width == image.width, decoded.height == image.height, decoded.channels == image.channels
+        else { return image }
+        return decoded
+    }
+
+    /// Keras's `apply_channel_shift` on levels: every channel + `offset`, clipped to the
+    /// image's own [min, max], rounded half to even.
+    static func channelShift(_ image: Image<UInt8>, offset: Double) -> Image<UInt8> {
+        guard offset != 0, image.sampleCount > 0 else { return image }
+        var low = 255, high = 0
+        image.withUnsafeSamples { pixels, stride in
+            for y in 0..<image.height {
+                for i in 0..<image.width * image.channels {
+                    let level = Int(pixels[y * stride + i])
+                    low = min(low, level)
+                    high = max(high, level)
+                }
+            }
+        }
+        let (lowest, highest) = (Double(low), Double(high))
+        return PixelLookup { ColorOperations.clampedLevel(min(highest, max(lowest, Double($0) + offset))) }.apply(to: image)
+    }
 }

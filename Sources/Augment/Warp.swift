@@ -70,6 +70,133 @@ extension Image where Component == UInt8 {
 }
 
 extension Image where Component == UInt8 {
+    /// Resamples the image through a projective `transform` (input → output positions) onto a
+    /// canvas of `size`, with the same sampling, rounding and border rules as the affine warp.
+    /// An affine `transform` takes the affine path. Each output pixel's homogeneous position
+    /// advances by adding the inverse matrix's first column; one division per pixel gives the
+    /// source position, turned into 32-bit fixed point by the add-a-magic-constant rounding
+    /// (no checked Float → Int conversion). Output pixels whose position lies on or behind
+    /// the horizon (w ≤ 0) read the border far outside the image.
+    public func warped(by transform: ProjectiveTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
+                       border: BorderMode = .constant, fill: Double = 0) -> Image {
+        if let affine = transform.affine {
+            return warped(by: affine, to: size, interpolation: interpolation, border: border, fill: fill)
+        }
+        var result = Image(width: size.width, height: size.height, channels: channels)
+        let level = fill.isFinite ? UInt8(clamping: fill) : 0
+        guard let inverse = transform.inverse, width > 0, height > 0, inverse.m.allSatisfy({ $0.isFinite }) else {
+            let count = result.sampleCount
+            result.withUnsafeMutableSamples { pixels, _ in pixels.update(repeating: level, count: count) }
+            return result
+        }
+        let sampler = Sampler(image: self, border: border, fill: level)
+        let channels = self.channels
+        let h = inverse.m
+        let fixedBilinear = interpolation == .bilinear && (channels == 1 || channels == 3)
+        result.withUnsafeMutableSamples { output, outputStride in
+            withUnsafeSamples { input, inputStride in
+                var pixel = [Float](repeating: 0, count: channels)
+                for y in 0..<size.height {
+                    var px = h[1] * Double(y) + h[2], py = h[4] * Double(y) + h[5], pw = h[7] * Double(y) + h[8]
+                    var out = output + y * outputStride
+                    for _ in 0..<size.width {
+                        // Far outside (±2¹⁶ px) stands for positions at or beyond the horizon.
+                        var sx = -65536.0, sy = -65536.0
+                        if pw > 1e-12 {
+                            let r = 1 / pw
+                            sx = px * r
+                            sy = py * r
+                            sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx
+                            sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy
+                        }
+                        if fixedBilinear {
+                            sampler.fixedBilinear(x: fixedPoint32(sx), y: fixedPoint32(sy), from: input, stride: inputStride, to: out)
+                        } else {
+                            switch interpolation {
+                            case .nearest:
+                                // floor(x + 0.5): half up, as the affine path.
+                                let half: Int64 = 1 << 31
+                                sampler.copy(x: Int(truncatingIfNeeded: (fixedPoint32(sx) &+ half) >> 32),
+                                             y: Int(truncatingIfNeeded: (fixedPoint32(sy) &+ half) >> 32),
+                                             from: input, stride: inputStride, to: out)
+                            case .bilinear:
+                                sampler.bilinear(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
+                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
+                            case .bicubic:
+                                sampler.bicubic(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
+                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
+                            }
+                        }
+                        out += channels
+                        px += h[0]
+                        py += h[3]
+                        pw += h[6]
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension Image where Component == UInt8 {
+    /// Samples the image at the source position of every output pixel (`x[i]`, `y[i]` in
+    /// reading order, same size as the image) — `cv2.remap` — with the warps' sampling,
+    /// rounding and border rules.
+    func remapped(x sourceX: [Double], y sourceY: [Double], interpolation: Interpolation, border: BorderMode, fill: Double) -> Image {
+        precondition(sourceX.count == width * height && sourceY.count == width * height, "one source position per pixel")
+        var result = Image(width: width, height: height, channels: channels)
+        let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
+        let channels = self.channels, width = self.width
+        let fixedBilinear = interpolation == .bilinear && (channels == 1 || channels == 3)
+        result.withUnsafeMutableSamples { output, outputStride in
+            withUnsafeSamples { input, inputStride in
+                var pixel = [Float](repeating: 0, count: channels)
+                for y in 0..<height {
+                    var out = output + y * outputStride
+                    for x in 0..<width {
+                        var sx = sourceX[y * width + x], sy = sourceY[y * width + x]
+                        sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx.isNaN ? -65536 : sx
+                        sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy.isNaN ? -65536 : sy
+                        if fixedBilinear {
+                            sampler.fixedBilinear(x: fixedPoint32(sx), y: fixedPoint32(sy), from: input, stride: inputStride, to: out)
+                        } else {
+                            switch interpolation {
+                            case .nearest:
+                                let half: Int64 = 1 << 31
+                                sampler.copy(x: Int(truncatingIfNeeded: (fixedPoint32(sx) &+ half) >> 32),
+                                             y: Int(truncatingIfNeeded: (fixedPoint32(sy) &+ half) >> 32),
+                                             from: input, stride: inputStride, to: out)
+                            case .bilinear:
+                                sampler.bilinear(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
+                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
+                            case .bicubic:
+                                sampler.bicubic(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
+                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
+                            }
+                        }
+                        out += channels
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// `value` rounded to the nearest integer (ties to even) for |value| < 2⁵¹, by adding
+/// 1.5·2⁵² so that the sum's mantissa holds the integer: no trapping conversion.
+@inline(__always)
+func roundedInteger(_ value: Double) -> Int64 {
+    let magic = 6_755_399_441_055_744.0
+    return Int64(bitPattern: (value + magic).bitPattern) &- Int64(bitPattern: magic.bitPattern)
+}
+
+/// `value` in fixed point with 32 fractional bits (|value| ≤ 2¹⁸).
+@inline(__always)
+func fixedPoint32(_ value: Double) -> Int64 { roundedInteger(value * 4_294_967_296) }
+
+extension Image where Component == UInt8 {
     /// A flip, transpose or quarter turn: every output pixel copies one input pixel, found by
     /// integer steps along the inverse map (no interpolation, no border).
     func permuted(by inverse: AffineTransform, to size: ImageSize) -> Image {
@@ -261,6 +388,28 @@ private struct Sampler {
                 fixedX &+= stepX
                 fixedY &+= stepY
             }
+        }
+    }
+
+    /// One bilinear pixel (1 or 3 channels) at a fixed-point position, as `bilinearRows` blends.
+    @inline(__always)
+    func fixedBilinear(x fixedX: Int64, y fixedY: Int64, from input: UnsafePointer<UInt8>, stride: Int,
+                       to out: UnsafeMutablePointer<UInt8>) {
+        let x0 = fixedX >> 32, y0 = fixedY >> 32
+        guard x0 >= 0 && y0 >= 0 && x0 < Int64(width - 1) && y0 < Int64(height - 1) else {
+            edgePixel(x: fixedX, y: fixedY, from: input, stride: stride, to: out)
+            return
+        }
+        let fx: Int64 = (fixedX >> 16) & 0xFFFF, fy: Int64 = (fixedY >> 16) & 0xFFFF
+        let gx: Int64 = 0x10000 - fx, gy: Int64 = 0x10000 - fy
+        let w00: Int64 = gx &* gy, w01: Int64 = fx &* gy, w10: Int64 = gx &* fy, w11: Int64 = fx &* fy
+        let p: UnsafePointer<UInt8> = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
+        let q: UnsafePointer<UInt8> = p + stride
+        let next = channels
+        for c in 0..<channels {
+            let top: Int64 = Int64(p[c]) &* w00 &+ Int64(p[c &+ next]) &* w01
+            let bottom: Int64 = Int64(q[c]) &* w10 &+ Int64(q[c &+ next]) &* w11
+            out[c] = UInt8(truncatingIfNeeded: (top &+ bottom &+ (1 << 31)) >> 32)
         }
     }
 

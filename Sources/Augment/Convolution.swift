@@ -1,0 +1,161 @@
+import Foundation
+import Imaging
+
+/// A small convolution kernel (odd sides, anchored at its centre), applied per channel with
+/// OpenCV's default border (`BORDER_REFLECT_101`, `dcb|abcd|cba`) — what `cv2.filter2D` and
+/// `cv2.GaussianBlur` do. A separable kernel keeps its two factors and runs as two passes.
+public struct ConvolutionKernel: Hashable, Sendable, Codable {
+    public var width: Int
+    public var height: Int
+    /// Row-major `height × width` weights (the outer product of the factors when separable).
+    public var weights: [Double]
+    /// The horizontal and vertical factors of a separable kernel.
+    public var horizontal: [Double]?
+    public var vertical: [Double]?
+
+    public init(width: Int, height: Int, weights: [Double]) {
+        precondition(width > 0 && height > 0 && width % 2 == 1 && height % 2 == 1 && weights.count == width * height,
+                     "a kernel has odd sides and width × height weights")
+        self.width = width
+        self.height = height
+        self.weights = weights
+    }
+
+    public init(horizontal: [Double], vertical: [Double]) {
+        self.init(width: horizontal.count, height: vertical.count, weights: vertical.flatMap { v in horizontal.map { $0 * v } })
+        self.horizontal = horizontal
+        self.vertical = vertical
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let width = try container.decode(Int.self, forKey: .width), height = try container.decode(Int.self, forKey: .height)
+        let weights = try container.decode([Double].self, forKey: .weights)
+        let horizontal = try container.decodeIfPresent([Double].self, forKey: .horizontal)
+        let vertical = try container.decodeIfPresent([Double].self, forKey: .vertical)
+        guard width > 0, height > 0, width % 2 == 1, height % 2 == 1, width <= 255, height <= 255, weights.count == width * height,
+              weights.allSatisfy({ $0.isFinite && abs($0) < 1000 }), (horizontal == nil) == (vertical == nil),
+              horizontal.map({ $0.count == width }) ?? true, vertical.map({ $0.count == height }) ?? true else {
+            throw DecodingError.dataCorruptedError(forKey: .weights, in: container,
+                                                   debugDescription: "a kernel has odd sides up to 255 and width × height finite weights")
+        }
+        (self.width, self.height, self.weights, self.horizontal, self.vertical) = (width, height, weights, horizontal, vertical)
+    }
+
+    /// The normalised Gaussian of `size` taps (odd) and standard deviation `sigma`, as
+    /// `cv2.getGaussianKernel` computes it for sigma > 0.
+    public static func gaussian(size: Int, sigma: Double) -> [Double] {
+        let radius = size / 2
+        let values = (0..<size).map { exp(-Double(($0 - radius) * ($0 - radius)) / (2 * sigma * sigma)) }
+        let total = values.reduce(0, +)
+        return values.map { $0 / total }
+    }
+
+    /// OpenCV's automatic Gaussian size for 8-bit images: round(σ·3·2 + 1) made odd.
+    public static func gaussianSize(sigma: Double) -> Int {
+        max(1, Int((sigma * 6 + 1).rounded()) | 1)
+    }
+
+    /// Whether convolving changes nothing (a single tap of weight 1 at the centre).
+    var isIdentity: Bool {
+        weights.enumerated().allSatisfy { $0.offset == weights.count / 2 ? $0.element == 1 : $0.element == 0 }
+    }
+
+    /// Weights in fixed point with `bits` fractional bits, adjusted at the largest weight so
+    /// that they sum exactly to the quantised total (a flat region stays flat).
+    static func quantised(_ weights: [Double], bits: Int) -> [Int32] {
+        let one = Double(1 << bits)
+        var fixed = weights.map { Int32(($0 * one).rounded()) }
+        let target = Int32((weights.reduce(0, +) * one).rounded())
+        if let largest = weights.indices.max(by: { abs(weights[$0]) < abs(weights[$1]) }) {
+            fixed[largest] += target - fixed.reduce(0, +)
+        }
+        return fixed
+    }
+
+    /// Convolves every channel; levels rounded and clipped to 0…255.
+    public func apply(to image: Image<UInt8>) -> Image<UInt8> {
+        guard !isIdentity, image.width > 0, image.height > 0 else { return image }
+        let rx = width / 2, ry = height / 2, channels = image.channels
+        let paddedWidth = image.width + 2 * rx, paddedHeight = image.height + 2 * ry
+        let rowLength = image.width * channels, paddedRow = paddedWidth * channels
+        // The image with its reflected border, once: the loops below then read no border.
+        var padded = [UInt8](repeating: 0, count: paddedRow * paddedHeight)
+        image.withUnsafeSamples { input, stride in
+            padded.withUnsafeMutableBufferPointer { buffer in
+                let columns = (0..<paddedWidth).map { BorderMode.reflect101.resolve($0 - rx, size: image.width)! }
+                for y in 0..<paddedHeight {
+                    let source = input + BorderMode.reflect101.resolve(y - ry, size: image.height)! * stride
+                    let target = buffer.baseAddress! + y * paddedRow
+                    (target + rx * channels).update(from: source, count: rowLength)
+                    for x in Array(0..<rx) + Array((rx + image.width)..<paddedWidth) {
+                        for c in 0..<channels { target[x * channels + c] = source[columns[x] * channels + c] }
+                    }
+                }
+            }
+        }
+        var result = Image<UInt8>(width: image.width, height: image.height, channels: channels)
+        var accumulator = [Int32](repeating: 0, count: rowLength)
+        if let horizontal, let vertical {
+            // Two passes: rows at 12 fractional bits, kept at 8 in between, columns at 12 more.
+            let wx = ConvolutionKernel.quantised(horizontal, bits: 12), wy = ConvolutionKernel.quantised(vertical, bits: 12)
+            var rows = [Int32](repeating: 0, count: rowLength * paddedHeight)
+            padded.withUnsafeBufferPointer { source in
+                rows.withUnsafeMutableBufferPointer { rows in
+                    for y in 0..<paddedHeight {
+                        let out = rows.baseAddress! + y * rowLength
+                        for i in 0..<rowLength { out[i] = 0 }
+                        for (k, weight) in wx.enumerated() where weight != 0 {
+                            let from = source.baseAddress! + y * paddedRow + k * channels
+                            for i in 0..<rowLength { out[i] &+= weight &* Int32(from[i]) }
+                        }
+                        for i in 0..<rowLength { out[i] = (out[i] &+ 8) >> 4 }
+                    }
+                }
+            }
+            result.withUnsafeMutableSamples { output, outputStride in
+                rows.withUnsafeBufferPointer { rows in
+                    accumulator.withUnsafeMutableBufferPointer { sum in
+                        for y in 0..<image.height {
+                            for i in 0..<rowLength { sum[i] = 1 << 19 }
+                            for (k, weight) in wy.enumerated() where weight != 0 {
+                                let from = rows.baseAddress! + (y + k) * rowLength
+                                for i in 0..<rowLength { sum[i] &+= weight &* from[i] }
+                            }
+                            store(sum.baseAddress!, shift: 20, to: output + y * outputStride, count: rowLength)
+                        }
+                    }
+                }
+            }
+            return result
+        }
+        // A general kernel: one accumulation per non-zero tap, weights at 14 fractional bits.
+        let fixed = ConvolutionKernel.quantised(weights, bits: 14)
+        let taps = fixed.enumerated().filter { $0.element != 0 }.map { (dy: $0.offset / width, dx: $0.offset % width, weight: $0.element) }
+        result.withUnsafeMutableSamples { output, outputStride in
+            padded.withUnsafeBufferPointer { source in
+                accumulator.withUnsafeMutableBufferPointer { sum in
+                    for y in 0..<image.height {
+                        for i in 0..<rowLength { sum[i] = 1 << 13 }
+                        for tap in taps {
+                            let from = source.baseAddress! + (y + tap.dy) * paddedRow + tap.dx * channels
+                            let weight = tap.weight
+                            for i in 0..<rowLength { sum[i] &+= weight &* Int32(from[i]) }
+                        }
+                        store(sum.baseAddress!, shift: 14, to: output + y * outputStride, count: rowLength)
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Fixed-point sums (rounding offset included) shifted down and clamped to levels.
+@inline(__always)
+private func store(_ sum: UnsafeMutablePointer<Int32>, shift: Int32, to output: UnsafeMutablePointer<UInt8>, count: Int) {
+    for i in 0..<count {
+        let value = sum[i] >> shift
+        output[i] = value < 0 ? 0 : value > 255 ? 255 : UInt8(truncatingIfNeeded: value)
+    }
+}
