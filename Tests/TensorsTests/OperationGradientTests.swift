@@ -22,8 +22,11 @@ import Testing
         var stride: (Int, Int)
         var padding: Padding
         var hasBias: Bool
+        var dilation = (1, 1)
+        var groups = 1
         var testDescription: String {
             "input \(input) filter \(filter) stride \(stride) \(padding)\(hasBias ? " +bias" : "")"
+                + (dilation != (1, 1) ? " dilation \(dilation)" : "") + (groups > 1 ? " groups \(groups)" : "")
         }
     }
 
@@ -35,6 +38,15 @@ import Testing
         ConvolutionCase(input: [1, 7, 6, 2], filter: [2, 3, 2, 2], stride: (2, 1), padding: .valid, hasBias: true),
         ConvolutionCase(input: [1, 4, 4, 3], filter: [1, 1, 3, 5], stride: (1, 1), padding: .same, hasBias: true),
         ConvolutionCase(input: [1, 5, 5, 1], filter: [4, 4, 1, 2], stride: (1, 1), padding: .same, hasBias: false),
+        // Dilated (Keras's dilation_rate), `same` padding over the dilated span, and grouped.
+        ConvolutionCase(input: [1, 7, 6, 2], filter: [3, 3, 2, 3], stride: (1, 1), padding: .same, hasBias: true,
+                        dilation: (2, 2)),
+        ConvolutionCase(input: [2, 7, 7, 1], filter: [2, 3, 1, 2], stride: (1, 1), padding: .valid, hasBias: false,
+                        dilation: (3, 2)),
+        ConvolutionCase(input: [2, 5, 5, 4], filter: [3, 3, 2, 6], stride: (1, 1), padding: .same, hasBias: true,
+                        groups: 2),
+        ConvolutionCase(input: [1, 6, 6, 6], filter: [3, 3, 1, 6], stride: (2, 2), padding: .valid, hasBias: true,
+                        groups: 6),
     ]
 
     @Test(arguments: convolutionCases)
@@ -42,10 +54,11 @@ import Testing
         var inputs = [Tensor.randomNormal(shape: c.input, seed: 10), Tensor.randomNormal(shape: c.filter, seed: 11)]
         if c.hasBias { inputs.append(Tensor.randomNormal(shape: [c.filter[3]], seed: 12)) }
         checkOp(inputs: inputs) { v in
-            conv2d(v[0], filter: v[1], bias: c.hasBias ? v[2] : nil, strides: c.stride, padding: c.padding)
+            conv2d(v[0], filter: v[1], bias: c.hasBias ? v[2] : nil, strides: c.stride, padding: c.padding,
+                   dilations: c.dilation, groups: c.groups)
         } reference: { x in
             Reference.conv2d(x[0], x[1], bias: c.hasBias ? x[2] : nil, input: c.input, filterShape: c.filter,
-                             stride: c.stride, same: c.padding == .same).values
+                             stride: c.stride, same: c.padding == .same, dilation: c.dilation, groups: c.groups).values
         }
     }
 

@@ -24,27 +24,29 @@ enum Reference {
         return (output, total / 2)
     }
 
-    /// NHWC input `[n, h, w, c]`, HWIO filter `[kh, kw, c, o]`.
+    /// NHWC input `[n, h, w, c]`, HWIO filter `[kh, kw, c / groups, o]`; taps `dilation` apart.
     static func conv2d(_ x: [Double], _ filter: [Double], bias: [Double]?, input: [Int], filterShape: [Int],
-                       stride: (Int, Int), same: Bool) -> (values: [Double], shape: [Int]) {
+                       stride: (Int, Int), same: Bool, dilation: (Int, Int) = (1, 1), groups: Int = 1) -> (values: [Double], shape: [Int]) {
         let (n, h, w, c) = (input[0], input[1], input[2], input[3])
-        let (kh, kw, o) = (filterShape[0], filterShape[1], filterShape[3])
-        let rows = window(input: h, window: kh, stride: stride.0, same: same)
-        let columns = window(input: w, window: kw, stride: stride.1, same: same)
+        let (kh, kw, groupInputs, o) = (filterShape[0], filterShape[1], filterShape[2], filterShape[3])
+        let rows = window(input: h, window: (kh - 1) * dilation.0 + 1, stride: stride.0, same: same)
+        let columns = window(input: w, window: (kw - 1) * dilation.1 + 1, stride: stride.1, same: same)
         var y = [Double](repeating: 0, count: n * rows.output * columns.output * o)
         for b in 0..<n {
             for oy in 0..<rows.output {
                 for ox in 0..<columns.output {
                     for oc in 0..<o {
+                        let firstInput = oc / (o / groups) * groupInputs
                         var sum = bias?[oc] ?? 0
                         for ky in 0..<kh {
-                            let iy = oy * stride.0 - rows.before + ky
+                            let iy = oy * stride.0 - rows.before + ky * dilation.0
                             guard iy >= 0 && iy < h else { continue }
                             for kx in 0..<kw {
-                                let ix = ox * stride.1 - columns.before + kx
+                                let ix = ox * stride.1 - columns.before + kx * dilation.1
                                 guard ix >= 0 && ix < w else { continue }
-                                for ic in 0..<c {
-                                    sum += x[((b * h + iy) * w + ix) * c + ic] * filter[((ky * kw + kx) * c + ic) * o + oc]
+                                for ic in 0..<groupInputs {
+                                    sum += x[((b * h + iy) * w + ix) * c + firstInput + ic]
+                                        * filter[((ky * kw + kx) * groupInputs + ic) * o + oc]
                                 }
                             }
                         }

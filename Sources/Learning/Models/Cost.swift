@@ -20,25 +20,24 @@ extension Model {
         return total
     }
 
-    /// Each weighted layer's forward cost and whether it trains, through nested models.
+    /// Each weighted layer's forward cost and whether it trains, through nested models. A
+    /// convolution costs its kernel's taps per input group (`kh·kw·channels/groups`) for each
+    /// output value; a dense layer its kernel's size.
     var layerCosts: [(forward: Double, trainable: Bool)] {
         var costs: [(Double, Bool)] = []
-        func visit(_ model: any Model, inputShape: [Int], trainable: Bool) {
-            var shape = inputShape
+        func visit(_ model: any Model, trainable: Bool) {
             for (layer, output) in zip(model.layers, model.outputShapes) {
                 let isTrainable = trainable && layer.trainable
                 if let nested = layer as? any Model {
-                    visit(nested, inputShape: shape, trainable: isTrainable)
-                } else if let conv = layer as? Conv2D {
-                    let perOutput = Double(conv.kernelSize.height * conv.kernelSize.width * shape[2])
-                    costs.append((2 * perOutput * Double(output.reduce(1, *)), isTrainable))
-                } else if let dense = layer as? Dense {
-                    costs.append((2 * Double(shape[0]) * Double(dense.units), isTrainable))
+                    visit(nested, trainable: isTrainable)
+                } else if let conv = layer as? Conv2D, let kernel = conv.weights.first?.value.shape {
+                    costs.append((2 * Double(kernel[0] * kernel[1] * kernel[2]) * Double(output.reduce(1, *)), isTrainable))
+                } else if let dense = layer as? Dense, let kernel = dense.weights.first?.value {
+                    costs.append((2 * Double(kernel.scalarCount), isTrainable))
                 }
-                shape = output
             }
         }
-        visit(self, inputShape: inputShape, trainable: trainable)
+        visit(self, trainable: trainable)
         return costs
     }
 }

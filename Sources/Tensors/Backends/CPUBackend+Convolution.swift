@@ -6,8 +6,9 @@ import Foundation
 /// The user tensors are handed to oneDNN as they are, described with the `nhwc` (activations)
 /// and `hwio` (filters) format tags, so no reorders happen; oneDNN picks its JIT kernels for
 /// those layouts. Primitives are created once per shape and kept (`ConvolutionPrimitives`),
-/// and a ReLU can run as a post-op of the forward pass. Not yet: blocked layouts kept between
-/// consecutive ops, dilation, groups.
+/// and a ReLU can run as a post-op of the forward pass. Dilated and grouped convolutions use the
+/// same primitives (oneDNN's dilations count the gaps, d − 1; grouped filters are 5-D `hwigo`).
+/// Not yet: blocked layouts kept between consecutive ops.
 extension CPUBackend {
     public func conv2d(_ input: Tensor, filter: Tensor, bias: Tensor?, geometry: Convolution2DGeometry) -> Tensor {
         conv2d(input, filter: filter, bias: bias, geometry: geometry, fusingReLU: false)
@@ -89,6 +90,8 @@ struct ConvolutionKey: Hashable {
     let inputShape: [Int]
     let filterShape: [Int]
     let strides: [Int]
+    let dilations: [Int]
+    let groups: Int
     let padding: Padding
     let includesBias: Bool
     let fusedReLU: Bool
@@ -97,6 +100,8 @@ struct ConvolutionKey: Hashable {
         inputShape = geometry.inputShape
         filterShape = geometry.filterShape
         strides = [geometry.strides.height, geometry.strides.width]
+        dilations = [geometry.dilations.height, geometry.dilations.width]
+        groups = geometry.groups
         padding = geometry.padding
         self.includesBias = includesBias
         self.fusedReLU = fusedReLU
@@ -127,9 +132,9 @@ final class ConvolutionPrimitives: @unchecked Sendable {
         var operation = dnnl_convolution_desc_t()
         let chosen = layout.chosenByLibrary
         var source = chosen.source, weights = chosen.weights, destination = chosen.destination
-        checkDNNL(dnnl_convolution_backward_data_desc_init(
+        checkDNNL(dnnl_dilated_convolution_backward_data_desc_init(
             &operation, dnnl_convolution_direct, &source, &weights, &destination,
-            layout.strides, layout.paddingBefore, layout.paddingAfter),
+            layout.strides, layout.dilations, layout.paddingBefore, layout.paddingAfter),
                   "dnnl_convolution_backward_data_desc_init(\(layout.geometry.inputShape), \(layout.geometry.filterShape))")
         let primitive = DNNLPrimitive(operation: &operation, hint: forward, context: context, name: "convolution backward data")
         data = primitive
@@ -143,9 +148,9 @@ final class ConvolutionPrimitives: @unchecked Sendable {
         var operation = dnnl_convolution_desc_t()
         let chosen = layout.chosenByLibrary
         var source = chosen.source, weightsDescriptor = chosen.weights, bias = chosen.bias, destination = chosen.destination
-        checkDNNL(dnnl_convolution_backward_weights_desc_init(
+        checkDNNL(dnnl_dilated_convolution_backward_weights_desc_init(
             &operation, dnnl_convolution_direct, &source, &weightsDescriptor, &bias, &destination,
-            layout.strides, layout.paddingBefore, layout.paddingAfter),
+            layout.strides, layout.dilations, layout.paddingBefore, layout.paddingAfter),
                   "dnnl_convolution_backward_weights_desc_init(\(layout.geometry.inputShape), \(layout.geometry.filterShape))")
         let primitive = DNNLPrimitive(operation: &operation, hint: forward, context: context,
                                       name: "convolution backward weights")
@@ -164,6 +169,8 @@ struct ConvolutionLayout {
     let bias: dnnl_memory_desc_t
     private(set) var destination: dnnl_memory_desc_t
     let strides: [dnnl_dim_t]
+    /// oneDNN's dilations: the gaps between taps (Keras's rate − 1).
+    let dilations: [dnnl_dim_t]
     let paddingBefore: [dnnl_dim_t]
     let paddingAfter: [dnnl_dim_t]
 
@@ -171,10 +178,14 @@ struct ConvolutionLayout {
         self.geometry = geometry
         let input = geometry.inputShape, filter = geometry.filterShape, output = geometry.outputShape
         source = dnnlMemoryDescriptor([input[0], input[3], input[1], input[2]], dnnl_nhwc)
-        weights = dnnlMemoryDescriptor([filter[3], filter[2], filter[0], filter[1]], dnnl_hwio)
+        let groups = geometry.groups
+        // Grouped: logical [G, O/G, I/G, KH, KW] over the physical HWIO order (h, w, i, g, o/g).
+        weights = groups == 1 ? dnnlMemoryDescriptor([filter[3], filter[2], filter[0], filter[1]], dnnl_hwio)
+            : dnnlMemoryDescriptor([groups, filter[3] / groups, filter[2], filter[0], filter[1]], dnnl_hwigo)
         bias = includesBias ? dnnlMemoryDescriptor([filter[3]], dnnl_a) : dnnl_memory_desc_t()
         destination = dnnlMemoryDescriptor([output[0], output[3], output[1], output[2]], dnnl_nhwc)
         strides = [geometry.strides.height, geometry.strides.width].map { dnnl_dim_t($0) }
+        dilations = [geometry.dilations.height - 1, geometry.dilations.width - 1].map { dnnl_dim_t($0) }
         paddingBefore = [geometry.rows.paddingBefore, geometry.columns.paddingBefore].map { dnnl_dim_t($0) }
         paddingAfter = [geometry.rows.paddingAfter, geometry.columns.paddingAfter].map { dnnl_dim_t($0) }
     }
@@ -193,9 +204,9 @@ struct ConvolutionLayout {
     func forwardPrimitive(context: DNNLContext, fusedReLU: Bool) -> DNNLPrimitive {
         var operation = dnnl_convolution_desc_t()
         var source = source, weights = weights, bias = bias, destination = destination
-        checkDNNL(dnnl_convolution_forward_desc_init(
+        checkDNNL(dnnl_dilated_convolution_forward_desc_init(
             &operation, dnnl_forward_training, dnnl_convolution_direct, &source, &weights, &bias, &destination,
-            strides, paddingBefore, paddingAfter),
+            strides, dilations, paddingBefore, paddingAfter),
                   "dnnl_convolution_forward_desc_init(\(geometry.inputShape), \(geometry.filterShape))")
         return DNNLPrimitive(operation: &operation, fusedReLU: fusedReLU, context: context, name: "convolution forward")
     }

@@ -41,28 +41,45 @@ public struct WindowExtent: Equatable, Sendable {
 }
 
 /// The shapes and padding of a 2-D convolution over NHWC input with an HWIO filter.
+///
+/// With `dilations` (d_h, d_w) the filter taps are d apart, so a k-tap filter spans
+/// (k − 1)·d + 1 input positions (Keras's `dilation_rate`; padding and output extents use that
+/// span). With `groups` g the input channels split into g groups of `filterShape[2]` and the
+/// output channels into g groups of `filterShape[3] / g`; group i's outputs see only group
+/// i's inputs (Keras's `groups`: the kernel is `[kh, kw, inputChannels / g, outputChannels]`).
 public struct Convolution2DGeometry: Equatable, Sendable {
     /// `[batch, height, width, inputChannels]`.
     public let inputShape: [Int]
-    /// `[height, width, inputChannels, outputChannels]`.
+    /// `[height, width, inputChannels / groups, outputChannels]`.
     public let filterShape: [Int]
     public let strides: (height: Int, width: Int)
+    public let dilations: (height: Int, width: Int)
+    public let groups: Int
     public let padding: Padding
     public let rows: WindowExtent
     public let columns: WindowExtent
 
     public init(inputShape: [Int], filterShape: [Int], strides: (height: Int, width: Int) = (1, 1),
-                padding: Padding) {
+                padding: Padding, dilations: (height: Int, width: Int) = (1, 1), groups: Int = 1) {
         precondition(inputShape.count == 4, "conv2d input must be NHWC (rank 4), got shape \(inputShape)")
         precondition(filterShape.count == 4, "conv2d filter must be HWIO (rank 4), got shape \(filterShape)")
-        precondition(inputShape[3] == filterShape[2],
-                     "conv2d input has \(inputShape[3]) channels, filter expects \(filterShape[2])")
+        precondition(groups >= 1 && filterShape[3] % groups == 0,
+                     "conv2d output channels (\(filterShape[3])) must split into \(groups) groups")
+        precondition(inputShape[3] == filterShape[2] * groups,
+                     "conv2d input has \(inputShape[3]) channels, filter expects \(filterShape[2]) × \(groups) groups")
+        precondition(dilations.height >= 1 && dilations.width >= 1, "conv2d dilations must be positive, got \(dilations)")
+        precondition(dilations == (1, 1) || strides == (1, 1),
+                     "conv2d takes either strides or dilations above 1, not both (as Keras)")
         self.inputShape = inputShape
         self.filterShape = filterShape
         self.strides = strides
+        self.dilations = dilations
+        self.groups = groups
         self.padding = padding
-        rows = WindowExtent(input: inputShape[1], window: filterShape[0], stride: strides.height, padding: padding)
-        columns = WindowExtent(input: inputShape[2], window: filterShape[1], stride: strides.width, padding: padding)
+        rows = WindowExtent(input: inputShape[1], window: (filterShape[0] - 1) * dilations.height + 1,
+                            stride: strides.height, padding: padding)
+        columns = WindowExtent(input: inputShape[2], window: (filterShape[1] - 1) * dilations.width + 1,
+                               stride: strides.width, padding: padding)
     }
 
     /// `[batch, outputHeight, outputWidth, outputChannels]`.
@@ -71,7 +88,7 @@ public struct Convolution2DGeometry: Equatable, Sendable {
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.inputShape == rhs.inputShape && lhs.filterShape == rhs.filterShape
-            && lhs.strides == rhs.strides && lhs.padding == rhs.padding
+        lhs.inputShape == rhs.inputShape && lhs.filterShape == rhs.filterShape && lhs.strides == rhs.strides
+            && lhs.dilations == rhs.dilations && lhs.groups == rhs.groups && lhs.padding == rhs.padding
     }
 }

@@ -6,11 +6,15 @@
 ///
 /// With `fusingReLU` the result is relu(conv) computed in one oneDNN pass (a post-op); the
 /// backward pass masks the gradient with the output's sign, which equals the input's.
+///
+/// `dilations` and `groups` are Keras's `dilation_rate` and `groups` (see
+/// `Convolution2DGeometry`).
 public func conv2d(_ input: Variable, filter: Variable, bias: Variable? = nil,
                    strides: (height: Int, width: Int) = (1, 1), padding: Padding = .valid,
+                   dilations: (height: Int, width: Int) = (1, 1), groups: Int = 1,
                    fusingReLU: Bool = false) -> Variable {
     let geometry = Convolution2DGeometry(inputShape: input.shape, filterShape: filter.shape, strides: strides,
-                                         padding: padding)
+                                         padding: padding, dilations: dilations, groups: groups)
     if let bias {
         precondition(bias.shape == [filter.shape[3]], "conv2d bias must have shape [\(filter.shape[3])], got \(bias.shape)")
     }
