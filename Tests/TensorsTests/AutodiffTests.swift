@@ -56,6 +56,17 @@ import Testing
         #expect(y.shape == [2, 4, 4, 2])
     }
 
+    /// Inference mode records nothing even for trainable parameters, and ends with its body.
+    @Test func withoutGradientRecordingRecordsNothing() {
+        let x = Variable(Tensor.randomNormal(shape: [2, 3], seed: 7))
+        let w = Variable(Tensor.randomNormal(shape: [3, 2], seed: 8), requiresGradient: true)
+        let inference = withoutGradientRecording { matmul(x, w) }
+        #expect(!inference.requiresGradient && inference.isLeaf && GradientRecording.isEnabled)
+        let training = matmul(x, w)
+        #expect(training.requiresGradient && !training.isLeaf)
+        #expect(inference.value == training.value)
+    }
+
     /// Only the bias of a convolution trains: the filter gets nothing, the bias its full gradient.
     @Test func trainableBiasWithFrozenFilter() {
         let x = Variable(Tensor.randomNormal(shape: [1, 4, 4, 2], seed: 7))

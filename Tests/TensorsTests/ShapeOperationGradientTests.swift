@@ -77,4 +77,23 @@ import Testing
             return result
         }
     }
+
+    /// NHWC → NCHW and back, a matrix transpose, and a 1-D identity.
+    @Test(arguments: [[0, 3, 1, 2], [0, 2, 3, 1], [1, 0], [0]])
+    func transposeReordersAxes(permutation: [Int]) {
+        let shape = [[2, 3, 4, 5], [2, 3, 4, 5], [3, 4], [5]][[[0, 3, 1, 2], [0, 2, 3, 1], [1, 0], [0]].firstIndex(of: permutation)!]
+        let resultShape = permutation.map { shape[$0] }
+        checkOp(inputs: [Tensor.randomNormal(shape: shape, seed: 55)]) { v in
+            let result = transpose(v[0], permutation: permutation)
+            #expect(result.shape == resultShape)
+            return result
+        } reference: { x in
+            (0..<x[0].count).map { offset in
+                let index = Reference.index(of: offset, in: resultShape)
+                var source = [Int](repeating: 0, count: shape.count)
+                for (position, axis) in permutation.enumerated() { source[axis] = index[position] }
+                return x[0][Reference.offset(of: source, in: shape)]
+            }
+        }
+    }
 }

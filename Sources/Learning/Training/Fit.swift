@@ -155,7 +155,7 @@ extension Model {
         progress.begin()
         var running = RunningMeans()
         var step = 0
-        try withoutGradients {
+        try withoutGradientRecording {
             for batch in data.labeledBatches(epoch: 0, startingAt: 0) {
                 step += 1
                 guard !batch.labels.isEmpty else { continue }
@@ -179,7 +179,7 @@ extension Model {
     public func predict(_ data: any BatchSource) throws -> Tensor {
         var rows: [Float] = []
         var count = 0
-        try withoutGradients {
+        try withoutGradientRecording {
             for batch in data.labeledBatches(epoch: 0, startingAt: 0) where !batch.labels.isEmpty {
                 let shape = Array(batch.images.shape.dropFirst())
                 guard shape == inputShape else { throw TrainingError.inputShapeMismatch(model: inputShape, data: shape) }
@@ -191,10 +191,4 @@ extension Model {
         return Tensor(shape: [count] + outputShape, scalars: rows)
     }
 
-    /// Runs `body` with every weight's gradient tracking off, so inference records no tape.
-    func withoutGradients<Result>(_ body: () throws -> Result) rethrows -> Result {
-        for (_, weight) in namedWeights { weight.variable.requiresGradient = false }
-        defer { synchronizeTrainability() }
-        return try body()
-    }
 }

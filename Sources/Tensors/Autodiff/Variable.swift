@@ -55,11 +55,11 @@ public final class Variable {
     public var isLeaf: Bool { record == nil }
 
     /// The result of an op on `inputs`. The pullback is recorded only if an input needs
-    /// a gradient; it receives the result's gradient and returns one gradient (or nil) per input.
+    /// a gradient and recording is on (`withoutGradientRecording`); it receives the result's gradient and returns one gradient (or nil) per input.
     static func result(_ value: Tensor, of inputs: [Variable], pullback: @escaping (Tensor) -> [Tensor?]) -> Variable {
         let backend = inputs[0].backend
         precondition(inputs.allSatisfy { $0.backend === backend }, "an op's inputs must share one backend")
-        let recorded = inputs.contains { $0.requiresGradient }
+        let recorded = GradientRecording.isEnabled && inputs.contains { $0.requiresGradient }
         return Variable(result: value, backend: backend,
                         record: recorded ? Record(inputs: inputs, pullback: pullback) : nil)
     }

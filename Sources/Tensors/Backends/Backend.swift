@@ -67,6 +67,9 @@ public protocol Backend: AnyObject, Sendable, ElementwiseKernels, NormalizationK
     /// The part of `x` whose index along `axis` lies in `range`.
     func slice(_ x: Tensor, alongAxis axis: Int, range: Range<Int>) -> Tensor
 
+    /// `x` with its axes reordered: result axis i is `x`'s axis `permutation[i]`.
+    func transpose(_ x: Tensor, permutation: [Int]) -> Tensor
+
     // MARK: Losses
 
     /// Mean over the batch of −log softmax(logits)[label], computed stably from `[batch, classes]`
