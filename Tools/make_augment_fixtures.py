@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generate the golden fixtures for the Augment module (affine warps, PIL brightness).
+"""Generate the golden fixtures for the Augment module (affine warps, PIL brightness, and the
+colour and filter operations against albumentations 2.0.8 / albucore 0.0.24 / OpenCV).
 
 Writes everything under Fixtures/augment/ (inputs/, expected/, manifest.json,
 README.md). Deterministic (fixed numpy seed, no timestamps) and rerunnable: inputs/
@@ -51,6 +52,10 @@ import scipy
 from PIL import Image, ImageEnhance
 from scipy import ndimage
 
+import albucore
+import albumentations
+import albumentations.augmentations.pixel.functional as albu_pixel
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "Fixtures" / "augment"
 INPUTS = OUT / "inputs"
@@ -75,6 +80,7 @@ BRIGHTNESS_FACTORS = [0.5, 0.7, 1.0, 1.3, 2.0]
 
 warp_entries: list[dict] = []
 brightness_entries: list[dict] = []
+colour_entries: list[dict] = []
 checks: dict[str, object] = {}
 
 
@@ -415,6 +421,60 @@ def make_brightness(src: np.ndarray, input_rel: str):
 
 
 # --------------------------------------------------------------------------
+# Colour and filter operations (albumentations / albucore / OpenCV on uint8)
+# --------------------------------------------------------------------------
+
+HSV_CASES = [(15.7, 0, 0), (-40.2, 0, 0), (0, 25.5, 0), (0, -30.3, 0), (0, 0, 18.6), (0, 0, -22.4), (12.3, -17.8, 9.1)]
+JITTER_CASES = [("brightness", 0.63), ("brightness", 1.37), ("contrast", 0.55), ("contrast", 1.45), ("contrast", 0.0),
+                ("saturation", 0.3), ("saturation", 1.6), ("saturation", 0.0), ("hue", 0.12), ("hue", -0.31)]
+GAUSSIAN_SIGMAS = [0.8, 1.7]
+SHARPEN = (0.4, 0.8)   # alpha, lightness
+
+
+def motion_kernel() -> np.ndarray:
+    """A 5x5 diagonal line, normalised (the test builds the same ConvolutionKernel from it)."""
+    k = np.zeros((5, 5), np.float32)
+    for i in range(5):
+        k[i, i] = 1
+    k[2, 1] = 1
+    return k / k.sum()
+
+
+def make_colour(src: np.ndarray, input_rel: str):
+    def add(op: str, params: dict, out: np.ndarray, stem: str):
+        assert out.shape == src.shape and out.dtype == np.uint8, (op, out.shape, out.dtype)
+        colour_entries.append({"op": op, **params, "input": input_rel,
+                               "expected": write_raw(EXPECTED / f"colour.{stem}.raw", out)})
+
+    for hue, sat, val in HSV_CASES:
+        add("hsv", {"hue": hue, "saturation": sat, "value": val},
+            albu_pixel.shift_hsv(src.copy(), hue, sat, val), f"hsv.{hue}.{sat}.{val}")
+    functions = {"brightness": albu_pixel.adjust_brightness_torchvision, "contrast": albu_pixel.adjust_contrast_torchvision,
+                 "saturation": albu_pixel.adjust_saturation_torchvision, "hue": albu_pixel.adjust_hue_torchvision}
+    for name, factor in JITTER_CASES:
+        add(name, {"factor": factor}, functions[name](src.copy(), factor), f"{name}.{factor}")
+    for sigma in GAUSSIAN_SIGMAS:
+        # OpenCV quantises an 8-bit Gaussian kernel to 8 fractional bits with its own sum
+        # correction; the real-valued blur (float64, OpenCV's size and border, rounded) is the
+        # ±1 reference, and the uint8 result is kept beside it.
+        size = int(round(sigma * 6 + 1)) | 1
+        exact = np.clip(np.rint(cv2.GaussianBlur(src.astype(np.float64), (size, size), sigma)), 0, 255).astype(np.uint8)
+        ocv = cv2.GaussianBlur(src, (0, 0), sigma)
+        add("gaussian", {"sigma": sigma, "opencv": write_raw(EXPECTED / f"colour.gaussian.{sigma}.opencv.raw", ocv),
+                         "opencv_vs_exact_max": int(np.abs(ocv.astype(int) - exact.astype(int)).max())},
+            exact, f"gaussian.{sigma}")
+    alpha, lightness = SHARPEN
+    identity = np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], np.float32)
+    effect = np.array([[-1, -1, -1], [-1, 8 + lightness, -1], [-1, -1, -1]], np.float32)
+    sharpen = ((1 - alpha) * identity + alpha * effect).astype(np.float32)
+    add("sharpen", {"alpha": alpha, "lightness": lightness}, albu_pixel.convolve(src.copy(), sharpen), "sharpen")
+    kernel = motion_kernel()
+    add("kernel", {"width": 5, "height": 5, "weights": [float(v) for v in kernel.ravel()]},
+        cv2.filter2D(src, -1, kernel), "motion")
+
+
+# --------------------------------------------------------------------------
+# Manifest and README# --------------------------------------------------------------------------
 # Manifest and README
 # --------------------------------------------------------------------------
 
@@ -442,6 +502,8 @@ def write_manifest() -> None:
         "opencv": cv2.__version__,
         "pillow": PIL.__version__,
         "scipy": scipy.__version__,
+        "albumentations": albumentations.__version__,
+        "albucore": albucore.__version__,
         "machine": platform.machine(),
         "conventions": {
             "raw": "row-major HWC uint8, no header",
@@ -453,6 +515,7 @@ def write_manifest() -> None:
             "ties": "nearest: source x or y within 1e-6 of a half-integer; else unrounded value within 0.01 of k+0.5",
             "fill": "the constant border's level (0 for other modes)",
             "brightness": "PIL ImageEnhance.Brightness(Image.fromarray(src)).enhance(factor)",
+            "colour": "albumentations.augmentations.pixel.functional (shift_hsv, adjust_*_torchvision, convolve), cv2.GaussianBlur(src, (0, 0), sigma), cv2.filter2D",
         },
         "checks": checks,
         "opencv_vs_exact": summary(),
@@ -463,6 +526,7 @@ def write_manifest() -> None:
         ],
         "warp": warp_entries,
         "brightness": brightness_entries,
+        "colour": colour_entries,
     }
     parts = []
     for k, v in manifest.items():
@@ -490,7 +554,8 @@ which creates `.venv-tools/` (git-ignored), installs `Tools/requirements-fixture
 and runs the script. Deterministic (fixed numpy seed); it deletes and rewrites
 `inputs/`, `expected/`, `manifest.json` and this README on every run.
 
-Pinned: numpy {np.__version__}, opencv-python-headless {cv2.__version__}, Pillow {PIL.__version__}, scipy {scipy.__version__}.
+Pinned: numpy {np.__version__}, opencv-python-headless {cv2.__version__}, Pillow {PIL.__version__}, scipy {scipy.__version__},
+albumentations {albumentations.__version__}, albucore {albucore.__version__}.
 
 ## Layout
 
@@ -547,6 +612,25 @@ with `"ties": 0`).
 PIL blends with black in C float: `(UINT8)(alpha·v)` for alpha ≤ 1, clipped at 255
 above; every entry equals the table `min(255, trunc(float32(factor)·float32(v)))`
 (`matches_float32_truncating_table`), which is what `Brightness` in Transforms.swift builds.
+
+## Colour and filter operations
+
+`colour` entries, each on the RGB source, `expected/colour.<op>.<parameters>.raw`:
+
+- `hsv` — `albumentations.augmentations.pixel.functional.shift_hsv(src, hue, saturation, value)`
+  (OpenCV's 8-bit HSV, hue in 0…179), {len(HSV_CASES)} cases.
+- `brightness`, `contrast`, `saturation`, `hue` — albumentations' `adjust_*_torchvision` on uint8
+  (ColorJitter's four parts), {len(JITTER_CASES)} cases.
+- `gaussian` — the float64 Gaussian blur (`cv2.GaussianBlur` on float64 with OpenCV's 8-bit kernel
+  size round(6σ + 1) | 1, reflect-101, rounded) for sigma {", ".join(map(str, GAUSSIAN_SIGMAS))}, and in `opencv`
+  `cv2.GaussianBlur(src, (0, 0), sigma)` on uint8, which quantises the kernel to 8 fractional bits
+  with its own sum correction (`opencv_vs_exact_max` levels from the real-valued blur).
+- `sharpen` — `convolve(src, (1 − α)·I + α·[[−1,−1,−1],[−1,8+λ,−1],[−1,−1,−1]])` (albumentations'
+  Sharpen kernel), α = {SHARPEN[0]}, λ = {SHARPEN[1]}.
+- `kernel` — `cv2.filter2D` with the listed 5×5 weights (a motion-blur line).
+
+The tests hold Invariant within ±1 level of every sample (for `gaussian`: of the float64 blur, and
+within ±2 of OpenCV's uint8 result).
 """
     (OUT / "README.md").write_text(text)
 
@@ -570,12 +654,13 @@ def main() -> int:
     check_rotation_matrices()
     make_warps({3: (rgb, "inputs/source.png"), 1: (gray, "inputs/source_gray.png")})
     make_brightness(rgb, "inputs/source.png")
+    make_colour(rgb, "inputs/source.png")
     write_manifest()
     write_readme()
     files = [f for f in OUT.rglob("*") if f.is_file()]
     total = sum(f.stat().st_size for f in files)
     print(f"wrote {len(files)} files, {total} bytes, {len(warp_entries)} warp / "
-          f"{len(brightness_entries)} brightness cases")
+          f"{len(brightness_entries)} brightness / {len(colour_entries)} colour cases")
     for k, v in summary().items():
         print(f"  {k}: {v}")
     print(f"  checks: {checks}")

@@ -64,7 +64,7 @@ enum ColorOperations {
     /// albumentations' `shift_hsv`: tables on OpenCV's hue, saturation and value, then back.
     static func shiftHSV(_ image: Image<UInt8>, hue: Double, saturation: Double, value: Double) -> Image<UInt8> {
         if hue == 0 && saturation == 0 && value == 0 { return image }
-        let valueTable = (0..<256).map { clampedLevel(Double($0) + value) }
+        let valueTable = (0..<256).map { shiftedLevel($0, by: value) }
         guard image.channels >= 3 else {
             // A grey image: albumentations converts it to RGB and back; only the value moves.
             return image.channels == 1 ? PixelLookup(tables: [valueTable]).apply(to: image) : image
@@ -75,8 +75,8 @@ enum ColorOperations {
             if shifted < 0 { shifted += 180 }
             return Int32(shifted)  // in [0, 180): no trap
         }
-        let saturationTable: [Int32] = (0..<256).map { $0 == 0 ? 0 : Int32(clampedLevel(Double($0) + saturation)) }
-        let values = valueTable.map { Int32($0) }
+        let saturationTable: [Int32] = (0..<256).map { $0 == 0 ? 0 : Int32(shiftedLevel($0, by: saturation)) }
+        let values = (0..<256).map { Int32(shiftedLevel($0, by: value)) }
         var result = image.compacted()
         let channels = image.channels, count = image.width * image.height
         result.withUnsafeMutableSamples { pixels, _ in
@@ -87,6 +87,20 @@ enum ColorOperations {
             }
         }
         return result
+    }
+
+    /// albucore's `add_constant` on a uint8 level: a non-negative shift is rounded and added with
+    /// saturation (`cv2.add`); a negative one is added in float32 and the result truncated.
+    static func shiftedLevel(_ level: Int, by shift: Double) -> UInt8 {
+        if shift >= 0 { return UInt8(clamping: level + Int(min(shift, 512).rounded(.toNearestOrEven))) }
+        let value = Float(level) + Float(max(shift, -512))
+        return value <= 0 ? 0 : UInt8(value)
+    }
+
+    /// albucore's uint8 tables: level·factor + offset in float32, clipped, truncated.
+    static func truncatedLevel(_ level: Int, factor: Double, offset: Double = 0) -> UInt8 {
+        let value = Float(level) * Float(factor) + Float(offset)
+        return value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
     }
 
     /// A level rounded (half to even, as NumPy's `rint`) and clipped to 0…255.
@@ -110,7 +124,7 @@ enum ColorOperations {
         return image.width * image.height == 0 ? 0 : Double(total) / Double(image.width * image.height)
     }
 
-    /// albumentations' `adjust_contrast_torchvision` on uint8.
+    /// albumentations' `adjust_contrast_torchvision` on uint8 (albucore's `multiply_add` table).
     static func contrast(_ image: Image<UInt8>, factor: Double) -> Image<UInt8> {
         if factor == 1 { return image }
         let mean = meanGray(image)
@@ -118,7 +132,7 @@ enum ColorOperations {
             let level = clampedLevel((mean + 0.5).rounded(.down))
             return PixelLookup { _ in level }.apply(to: image)
         }
-        return PixelLookup { clampedLevel(Double(Float($0) * Float(factor) + Float(mean * (1 - factor)))) }.apply(to: image)
+        return PixelLookup { truncatedLevel($0, factor: factor, offset: mean * (1 - factor)) }.apply(to: image)
     }
 
     /// albumentations' `adjust_saturation_torchvision` on uint8: `addWeighted(image, f, grey, 1 − f)`

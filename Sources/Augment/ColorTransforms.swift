@@ -125,7 +125,7 @@ public struct HueSaturationValue: Augmentation {
 }
 
 /// torchvision's `ColorJitter` factors with albumentations' uint8 arithmetic: brightness
-/// multiplies levels (table, rounded, clipped), contrast blends with the mean of OpenCV's grey
+/// multiplies levels (float32 table, clipped, truncated as albucore does), contrast blends with the mean of OpenCV's grey
 /// image, saturation blends with the grey image (`cv2.addWeighted`), hue rotates OpenCV's
 /// 8-bit hue by 180·h units; the four run in an order drawn per image, as both libraries do.
 /// A factor of 1 (hue 0) is skipped.
@@ -148,6 +148,11 @@ public struct ColorJitter: Augmentation {
         self.probability = probability
     }
 
+    /// albucore's `multiply` table for uint8.
+    public static func brightnessTable(factor: Double) -> PixelLookup {
+        PixelLookup { ColorOperations.truncatedLevel($0, factor: factor) }
+    }
+
     public func draw(for size: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation {
         var order = [0, 1, 2, 3]
         order.deterministicShuffle(using: &random)
@@ -158,7 +163,7 @@ public struct ColorJitter: Augmentation {
             let factor = factors[step]
             switch step {
             case 0 where factor != 1:
-                operations.append(.lookup(PixelLookup { ColorOperations.clampedLevel(Double(Float($0) * Float(factor))) }))
+                operations.append(.lookup(ColorJitter.brightnessTable(factor: factor)))
             case 1 where factor != 1: operations.append(.contrast(factor: factor))
             case 2 where factor != 1: operations.append(.saturation(factor: factor))
             case 3 where factor != 0: operations.append(.hsv(hue: 180 * factor, saturation: 0, value: 0))

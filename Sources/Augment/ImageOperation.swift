@@ -19,11 +19,12 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     /// Resample through an input → output projective map (a homography) onto a canvas of `size`.
     case perspective(ProjectiveTransform, size: ImageSize, interpolation: Interpolation, border: BorderMode, fill: Double)
     /// albumentations' `shift_hsv` on OpenCV's 8-bit HSV (hue in 0…179): hue + `hue` modulo
-    /// 180 (truncated), saturation + `saturation` (grey pixels stay grey) and value + `value`,
-    /// rounded and clipped; RGB images only (others: value alone, through the level).
+    /// 180 (truncated), saturation + `saturation` (grey pixels stay grey) and value + `value`
+    /// as albucore's `add_constant` (rounded up-shifts, truncated down-shifts, clipped); on
+    /// a 1-channel image only the value shift applies.
     case hsv(hue: Double, saturation: Double, value: Double)
     /// torchvision's contrast as albumentations computes it on uint8: v·f + m·(1 − f) with m
-    /// the mean of OpenCV's grey image, through a table (rounded, clipped).
+    /// the mean of OpenCV's grey image, through a table (float32, clipped, truncated).
     case contrast(factor: Double)
     /// torchvision's saturation as albumentations computes it on uint8: `cv2.addWeighted` of
     /// the image (weight f) and its OpenCV grey (weight 1 − f), rounded and clipped.

@@ -19,6 +19,39 @@ enum AugmentFixtures {
     struct Manifest: Decodable {
         let warp: [WarpCase]
         let brightness: [BrightnessCase]
+        let colour: [ColourCase]
+    }
+
+    /// albumentations / OpenCV colour and filter operations on the RGB source.
+    struct ColourCase: Decodable, Sendable, CustomStringConvertible {
+        let op: String
+        let input: String
+        let expected: String
+        let hue: Double?
+        let saturation: Double?
+        let value: Double?
+        let factor: Double?
+        let sigma: Double?
+        let alpha: Double?
+        let lightness: Double?
+        let weights: [Double]?
+        /// For `gaussian`: OpenCV's uint8 result (the expected file is the float64 blur).
+        let opencv: String?
+        var description: String { "\(op) \(factor ?? sigma ?? alpha ?? hue ?? 0) \(expected)" }
+
+        /// The Invariant operation that stands for this case.
+        var operation: ImageOperation {
+            switch op {
+            case "hsv": .hsv(hue: hue!, saturation: saturation!, value: value!)
+            case "brightness": .lookup(ColorJitter.brightnessTable(factor: factor!))
+            case "contrast": .contrast(factor: factor!)
+            case "saturation": .saturation(factor: factor!)
+            case "hue": .hsv(hue: 180 * factor!, saturation: 0, value: 0)
+            case "gaussian": .convolve(GaussianBlur.kernel(sigma: sigma!))
+            case "sharpen": .convolve(Sharpen.kernel(alpha: alpha!, lightness: lightness!))
+            default: .convolve(ConvolutionKernel(width: 5, height: 5, weights: weights!))
+            }
+        }
     }
 
     struct WarpCase: Decodable, Sendable, CustomStringConvertible {
@@ -81,5 +114,21 @@ enum AugmentFixtures {
         let result = AugmentationPipeline([Brightness(factors: fixture.factor...fixture.factor)])
             .apply(to: source, key: RandomKey(seed: 0))
         #expect(result.pixels == [UInt8](AugmentFixtures.data(fixture.expected)))
+    }
+
+    /// Colour and filter operations within ±1 level of albumentations / OpenCV on every sample.
+    @Test(arguments: AugmentFixtures.manifest.colour)
+    func colourMatchesAlbumentations(_ fixture: AugmentFixtures.ColourCase) throws {
+        let source = AugmentFixtures.image(fixture.input)
+        let result = ImageOperation.execute([fixture.operation], on: source)
+        let expected = [UInt8](AugmentFixtures.data(fixture.expected))
+        try #require(result.pixels.count == expected.count)
+        let differences = zip(result.pixels, expected).map { abs(Int($0) - Int($1)) }
+        #expect(differences.max()! <= 1, "max \(differences.max()!), differing \(differences.filter { $0 > 0 }.count) of \(differences.count)")
+        if let opencv = fixture.opencv {
+            // OpenCV's 8-bit kernel quantisation moves its levels up to 2 from the real-valued blur.
+            let levels = [UInt8](AugmentFixtures.data(opencv))
+            #expect(zip(result.pixels, levels).map { abs(Int($0) - Int($1)) }.max()! <= 2)
+        }
     }
 }
