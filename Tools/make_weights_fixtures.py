@@ -16,6 +16,10 @@ Fixtures/weights/ (small, committed):
 - small-torchvision.safetensors  torchvision's VGG16 keys (`features.0.weight`, OIHW;
                         `classifier.0.weight`, [out, in], its rows in PyTorch's C×H×W order), written
                         by torch + safetensors.
+- attributes.h5         the HDF5 reader's corner cases: Keras's chunked attributes (`layer_names0`,
+                        `layer_names1`), a scalar variable-length string, an integer attribute, a
+                        float64 and an integer dataset.
+- plain.h5              an HDF5 file without Keras weights.
 - references.json       the forward outputs: Keras 3 after `load_weights` of each .h5 file, and
                         PyTorch after `load_state_dict` of the safetensors file; plus full-size
                         VGG16 (notop) outputs for weights given by a formula (below).
@@ -199,6 +203,18 @@ def write_tfkeras(path, weights):
                     group.create_dataset(f"{owner}/{kind}:0", data=value)
 
 
+def write_attributes(path):
+    with h5py.File(path, "w") as f:
+        f.attrs["layer_names0"] = np.array([b"block1_conv1", b"block1_conv2"])
+        f.attrs["layer_names1"] = np.array([b"block1_pool"])
+        f.attrs.create("title", "weights", dtype=h5py.string_dtype())
+        f.attrs["count"] = np.int64(3)
+        f.create_dataset("group/doubles", data=np.array([[0.5, -1.25, 3.0]], dtype=np.float64))
+        f.create_dataset("group/integers", data=np.arange(4, dtype=np.int32))
+    with h5py.File(path.with_name("plain.h5"), "w") as f:
+        f.create_dataset("values", data=np.zeros(2, dtype=np.float32))
+
+
 def torch_vgg(filters, flat_features, pooled, with_top=True):
     """torchvision's VGG16 structure (its `features` and `classifier` indices)."""
     layers, channels = [], 3
@@ -303,6 +319,7 @@ def main():
     full_torch.load_state_dict(torch_state(full_weights, None))
     references["full_torch"] = torch_outputs(full_torch, x_full)["block5_pool"]
 
+    write_attributes(OUT / "attributes.h5")
     (OUT / "references.json").write_text(json.dumps(references, indent=None) + "\n")
     if full_dir:
         full_dir.mkdir(parents=True, exist_ok=True)

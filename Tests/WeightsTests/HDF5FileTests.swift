@@ -32,6 +32,28 @@ import Testing
                                                                 "block4_conv2", "block4_conv3", "block5_conv1", "block5_conv2", "block5_conv3"])
     }
 
+    @Test func chunkedAttributesScalarsAndTypes() throws {
+        let path = fixtures.url("attributes.h5").path
+        let file = try HDF5File(path: path)
+        // Keras splits an attribute over 64 kB into name0, name1…: read back as one array.
+        #expect(try file.strings(attribute: "layer_names", of: "/") == ["block1_conv1", "block1_conv2", "block1_pool"])
+        #expect(try file.strings(attribute: "title", of: "/") == ["weights"])
+        #expect(throws: HDF5Error(file: path, object: "/", reason: "attribute 'count' is not a string attribute")) {
+            try file.strings(attribute: "count", of: "/")
+        }
+        // float64 converts to Float; integers are refused.
+        #expect(try file.dataset("/group/doubles") == HDF5Dataset(shape: [1, 3], values: [0.5, -1.25, 3]))
+        #expect(throws: HDF5Error(file: path, object: "/group/integers", reason: "not a floating-point dataset")) {
+            try file.dataset("/group/integers")
+        }
+        #expect(try file.members(of: "/") == ["group"])
+        #expect(throws: HDF5Error(file: path, object: "/group/doubles", reason: "not a group")) { try file.members(of: "/group/doubles") }
+        // Its layer_names make it look like a Keras file, whose layers are then missing.
+        #expect(throws: HDF5Error(file: path, object: "/block1_conv1", reason: "listed in layer_names but not a group in the file")) {
+            try VGG16.make(inputShape: [32, 32, 3], filters: [1, 1, 1, 1, 1]).loadWeights(from: fixtures.url("attributes.h5"))
+        }
+    }
+
     @Test func errorsNameTheFileAndTheObject() throws {
         let path = fixtures.url("small-legacy.h5").path
         let file = try HDF5File(path: path)

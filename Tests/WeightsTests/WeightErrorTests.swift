@@ -82,6 +82,10 @@ import Testing
         } catch {
             #expect(String(describing: error).hasPrefix(garbage + ": not a valid safetensors file"))
         }
+        let plain = fixtures.url("plain.h5").path
+        #expect(throws: WeightsFile.UnsupportedFile(path: plain, reason: "an HDF5 file without Keras weights (neither a layer_names attribute nor a layers group)")) {
+            try model.loadWeights(from: URL(fileURLWithPath: plain))
+        }
         let zip = folder.write("model.keras", Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]))
         #expect(throws: WeightsFile.UnsupportedFile.self) { try model.loadWeights(from: URL(fileURLWithPath: zip)) }
         let truncated = folder.write("truncated.h5", fixtures.data("small.weights.h5").prefix(4096))

@@ -22,6 +22,11 @@ public struct HDF5Error: Error, CustomStringConvertible, Equatable {
 public struct HDF5Dataset: Equatable {
     public var shape: [Int]
     public var values: [Float]
+
+    public init(shape: [Int], values: [Float]) {
+        self.shape = shape
+        self.values = values
+    }
 }
 
 /// A read-only HDF5 file over the C library: groups, string attributes and float datasets,
