@@ -46,6 +46,9 @@ public enum AugmentationSpec {
           blur=S | LO:HI      Gaussian blur with σ in [0, S] or [LO, HI] pixels, probability 0.5
           motion-blur=K | LO:HI   motion blur with an odd kernel size in [3, K] or [LO, HI], probability 0.5
           jpeg=Q | LO:HI      JPEG round trip at quality Q or in [LO, HI] (1…100), probability 0.5
+          rand-augment[=N:M]  torchvision's RandAugment: N operations (default 2) at magnitude bin M of 31 (default 9)
+          trivial-augment     torchvision's TrivialAugmentWide
+          auto-augment        torchvision's AutoAugment, ImageNet policy
           border=MODE         constant, replicate, reflect, reflect101 or wrap (default reflect101)
           fill=V              the constant border's level (default 0)
           interpolation=I     nearest, bilinear or bicubic (default bilinear)
@@ -184,6 +187,15 @@ public enum AugmentationSpec {
             case "jpeg":
                 let qualities = try integers(value, token: token, single: { $0...$0 }, within: 1...100, form: "jpeg=Q or LO:HI")
                 builders.append { _ in ImageCompression(qualities: qualities) }
+            case "rand-augment":
+                let settings = try value.map { _ in try numbers(value, count: 2, token: token, form: "rand-augment=N:M") } ?? [2, 9]
+                guard (0...16).contains(settings[0]), (0...30).contains(settings[1]), settings.allSatisfy({ $0 == $0.rounded() }) else {
+                    throw AugmentationSpecError(token: token, reason: "expected rand-augment=N:M with whole numbers N in 0…16 and M in 0…30")
+                }
+                builders.append { _ in RandAugment(count: Int(settings[0]), magnitude: Int(settings[1])) }
+            case "trivial-augment", "auto-augment":
+                guard value == nil else { throw AugmentationSpecError(token: token, reason: "\(name) takes no value") }
+                builders.append { _ -> any Augmentation in name == "auto-augment" ? AutoAugment() : TrivialAugmentWide() }
             case "border":
                 guard let mode = value.flatMap(BorderMode.init(rawValue:)) else {
                     throw AugmentationSpecError(token: token, reason: "expected border=constant|replicate|reflect|reflect101|wrap")

@@ -39,6 +39,11 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     case channelShift(offset: Double)
     /// Resample through a dense displacement field (elastic transform, grid distortion).
     case distort(DisplacementField)
+    /// PIL's `ImageEnhance` (Color, Contrast, Sharpness): a blend of the image with its
+    /// degenerate version, `(UINT8)(d + f·(v − d))` clipped, as `ImagingBlend` computes it.
+    case enhance(Enhancement, factor: Double)
+    /// PIL's `ImageOps.autocontrast` (no cutoff): each channel stretched from its [min, max] to 0…255.
+    case autoContrast
 
     /// Runs `operations` with fusion: consecutive warps (affine or projective) compose into one
     /// map — affine while every step is, a homography once one is — and one
@@ -83,7 +88,7 @@ public enum ImageOperation: Hashable, Sendable, Codable {
                 case .projective(let transform):
                     result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
                 }
-            case .gray, .equalize, .erase, .noise, .hsv, .contrast, .saturation, .convolve, .jpeg, .channelShift, .distort:
+            case .gray, .equalize, .erase, .noise, .hsv, .contrast, .saturation, .convolve, .jpeg, .channelShift, .distort, .enhance, .autoContrast:
                 result = operations[index].applied(to: result)
                 index += 1
             case .lookup(var table):
@@ -119,6 +124,8 @@ extension ImageOperation {
         case .jpeg(let quality): return PixelOperations.jpeg(image, quality: quality)
         case .channelShift(let offset): return PixelOperations.channelShift(image, offset: offset)
         case .distort(let field): return field.apply(to: image)
+        case .enhance(let kind, let factor): return PixelOperations.enhance(image, kind, factor: factor)
+        case .autoContrast: return PixelOperations.autoContrast(image)
         case .warp, .lookup, .perspective: return ImageOperation.execute([self], on: image)
         }
     }

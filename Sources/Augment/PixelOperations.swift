@@ -102,4 +102,99 @@ enum PixelOperations {
         let (lowest, highest) = (Double(low), Double(high))
         return PixelLookup { ColorOperations.clampedLevel(min(highest, max(lowest, Double($0) + offset))) }.apply(to: image)
     }
+
+    /// PIL's `ImagingBlend(degenerate, image, factor)` on one level: `(UINT8)(d + f·(v − d))`,
+    /// clipped to 0…255 (truncation, in C float).
+    @inline(__always)
+    static func blend(_ degenerate: Int32, _ level: UInt8, factor: Float) -> UInt8 {
+        let value = Float(degenerate) + factor * Float(Int32(level) - degenerate)
+        return value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
+    }
+
+    /// PIL's `ImageEnhance`: Color blends with the image's luma (`convert("L")`, 3+ channels
+    /// only), Contrast with the mean luma int(mean + 0.5), Sharpness with the image smoothed
+    /// by PIL's SMOOTH kernel [[1, 1, 1], [1, 5, 1], [1, 1, 1]] / 13 (edge pixels kept, rounded).
+    static func enhance(_ image: Image<UInt8>, _ kind: Enhancement, factor: Double) -> Image<UInt8> {
+        guard factor != 1, image.sampleCount > 0 else { return image }
+        let f = Float(factor), channels = image.channels
+        switch kind {
+        case .contrast:
+            var total = 0
+            image.withUnsafeSamples { pixels, stride in
+                for y in 0..<image.height {
+                    for x in 0..<image.width {
+                        let p = pixels + y * stride + x * channels
+                        total += channels >= 3 ? Int(luma(p)) : Int(p[0])
+                    }
+                }
+            }
+            let mean = Int32((Double(total) / Double(image.width * image.height) + 0.5).rounded(.down))
+            return PixelLookup { blend(mean, UInt8($0), factor: f) }.apply(to: image)
+        case .color:
+            guard channels >= 3 else { return image }
+            var result = image.compacted()
+            let count = image.width * image.height
+            result.withUnsafeMutableSamples { pixels, _ in
+                for i in 0..<count {
+                    let p = pixels + i * channels
+                    let l = Int32(luma(p))
+                    p[0] = blend(l, p[0], factor: f); p[1] = blend(l, p[1], factor: f); p[2] = blend(l, p[2], factor: f)
+                }
+            }
+            return result
+        case .sharpness:
+            let smooth = ConvolutionKernel(width: 3, height: 3, weights: [1, 1, 1, 1, 5, 1, 1, 1, 1].map { $0 / 13 }).apply(to: image)
+            var result = image.compacted()
+            let width = image.width, height = image.height
+            result.withUnsafeMutableSamples { pixels, stride in
+                smooth.withUnsafeSamples { degenerate, smoothStride in
+                    for y in 1..<max(1, height - 1) {
+                        for i in channels..<max(channels, (width - 1) * channels) {
+                            pixels[y * stride + i] = blend(Int32(degenerate[y * smoothStride + i]), pixels[y * stride + i], factor: f)
+                        }
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    /// Pillow's luma (L = (19595 R + 38470 G + 7471 B + 2¹⁵) >> 16).
+    @inline(__always)
+    static func luma(_ p: UnsafePointer<UInt8>) -> UInt32 {
+        (UInt32(p[0]) * 19595 + UInt32(p[1]) * 38470 + UInt32(p[2]) * 7471 + 0x8000) >> 16
+    }
+
+    @inline(__always)
+    static func luma(_ p: UnsafeMutablePointer<UInt8>) -> UInt32 { luma(UnsafePointer(p)) }
+
+    /// PIL's `ImageOps.autocontrast(cutoff=0)`: per channel, levels lo…hi map to
+    /// int(v·255/(hi − lo) − lo·255/(hi − lo)) clipped; a channel with one level is kept.
+    static func autoContrast(_ image: Image<UInt8>) -> Image<UInt8> {
+        let channels = image.channels
+        var low = [Int](repeating: 255, count: channels), high = [Int](repeating: 0, count: channels)
+        image.withUnsafeSamples { pixels, stride in
+            for y in 0..<image.height {
+                for x in 0..<image.width * channels {
+                    let level = Int(pixels[y * stride + x]), c = x % channels
+                    if level < low[c] { low[c] = level }
+                    if level > high[c] { high[c] = level }
+                }
+            }
+        }
+        let tables = (0..<channels).map { c -> [UInt8] in
+            guard high[c] > low[c] else { return (0..<256).map { UInt8($0) } }
+            let scale = 255 / Double(high[c] - low[c]), offset = -Double(low[c]) * scale
+            return (0..<256).map { level in
+                let value = Double(level) * scale + offset
+                return value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
+            }
+        }
+        return PixelLookup(tables: tables).apply(to: image)
+    }
+}
+
+/// The `ImageEnhance` operations that blend with an image-dependent degenerate image.
+public enum Enhancement: String, Hashable, Sendable, Codable {
+    case color, contrast, sharpness
 }

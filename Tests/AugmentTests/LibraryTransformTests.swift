@@ -25,7 +25,7 @@ func maxDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Int {
     static let newTokens = [
         "longest-max-size=20", "smallest-max-size=20", "perspective=0.05:0.1", "elastic=3:4", "grid-distortion=0.3",
         "hsv", "hsv=10:20:30", "color-jitter=0.2:0.2:0.2:0.1", "channel-shift=30", "sharpen", "sharpen=0.3:0.6", "blur=0.5:2",
-        "motion-blur=7", "jpeg=50:90",
+        "motion-blur=7", "jpeg=50:90", "rand-augment", "rand-augment=3:15", "trivial-augment", "auto-augment",
     ]
 
     @Test(arguments: newTokens)
@@ -249,7 +249,8 @@ func maxDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Int {
         let pipeline = try AugmentationSpec.parse(LibraryTransformTests.newTokens.joined(separator: ","))
         #expect(pipeline.steps.map(\.name) == ["longest-max-size", "smallest-max-size", "perspective", "elastic", "grid-distortion",
                                               "hsv", "hsv", "color-jitter", "channel-shift", "sharpen", "sharpen", "blur",
-                                              "motion-blur", "jpeg"])
+                                              "motion-blur", "jpeg", "rand-augment", "rand-augment", "trivial-augment", "auto-augment"])
+        #expect((pipeline.steps[15] as? RandAugment).map { [$0.count, $0.magnitude, $0.bins] } == [3, 15, 31])
         let jitter = try #require(pipeline.steps[7] as? ColorJitter)
         #expect(jitter.brightness == 0.8...1.2 && jitter.hue == -0.1...0.1)
         let hsv = try #require(pipeline.steps[6] as? HueSaturationValue)
@@ -267,6 +268,8 @@ func maxDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Int {
         ("jpeg=0:50", "whole numbers in 1…100"),
         ("perspective=0.9", "values must lie within -0.5…0.5"),
         ("sharpen=2", "values must lie within 0.0…1.0"),
+        ("rand-augment=2:31", "M in 0…30"),
+        ("auto-augment=1", "auto-augment takes no value"),
     ])
     func badTokensNameThemselves(_ spec: String, _ reason: String) {
         do {
@@ -279,5 +282,61 @@ func maxDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Int {
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+}
+
+@Suite struct PolicyTests {
+    @Test func magnitudeBinsFollowTorchvision() {
+        let size = ImageSize(width: 331, height: 100)
+        #expect(PolicyOperation.shearX.magnitudes(bins: 31, size: size, wide: false)![9] == 0.3 * 9 / 30)
+        #expect(abs(PolicyOperation.translateX.magnitudes(bins: 31, size: size, wide: false)![30] - 150) < 1e-9)
+        #expect(PolicyOperation.posterize.magnitudes(bins: 31, size: size, wide: false)![9] == 7)
+        #expect(PolicyOperation.posterize.magnitudes(bins: 31, size: size, wide: true)!.last == 2)
+        #expect(PolicyOperation.posterize.magnitudes(bins: 10, size: size, wide: false)! == [8, 8, 7, 7, 6, 6, 5, 5, 4, 4])
+        #expect(PolicyOperation.solarize.magnitudes(bins: 10, size: size, wide: false)!.first == 255)
+        #expect(PolicyOperation.rotate.magnitudes(bins: 31, size: size, wide: true)!.last == 135)
+        #expect(PolicyOperation.equalize.magnitudes(bins: 31, size: size, wide: false) == nil)
+        #expect(AutoAugment.imageNetPolicy.count == 25)
+    }
+
+    @Test(arguments: PolicyOperation.allCases.filter(\.signed))
+    func zeroMagnitudeIsTheIdentity(_ operation: PolicyOperation) {
+        let image = smoothImage()
+        #expect(ImageOperation.execute(operation.operations(magnitude: 0, size: ImageSize(width: 40, height: 30)), on: image) == image)
+    }
+
+    /// torchvision's ShearX: x_in = x_out + m·(y_out + ½) from the top-left corner, nearest.
+    @Test func shearPivotsOnTheTopLeftCorner() {
+        let image = ramp(width: 6, height: 4, channels: 1)
+        let sheared = ImageOperation.execute(PolicyOperation.shearX.operations(magnitude: 1, size: ImageSize(width: 6, height: 4)), on: image)
+        #expect(sheared[0, 1, 0] == image[2, 1, 0])   // 0 + 1.5 → nearest 2 (half up)
+        #expect(sheared[1, 0, 0] == image[2, 0, 0])   // 1 + 0.5 → 2
+        #expect(sheared[5, 3, 0] == 0)                // 5 + 3.5 lies outside: fill 0
+    }
+
+    @Test func autoContrastAndEnhancementsFollowPIL() {
+        let levels = Image<UInt8>(width: 3, height: 1, channels: 1, pixels: [50, 100, 150])
+        #expect(ImageOperation.execute([.autoContrast], on: levels).pixels == [0, 127, 255])
+        // Contrast 0: the mean luma int(100 + 0.5).
+        #expect(ImageOperation.execute([.enhance(.contrast, factor: 0)], on: levels).pixels == [100, 100, 100])
+        let colour = Image<UInt8>(width: 1, height: 1, channels: 3, pixels: [200, 100, 50])
+        // Pillow's luma: (19595·200 + 38470·100 + 7471·50 + 32768) >> 16 = 124.
+        #expect(ImageOperation.execute([.enhance(.color, factor: 0)], on: colour).pixels == [124, 124, 124])
+        #expect(ImageOperation.execute([.enhance(.color, factor: 2)], on: colour).pixels == [255, 76, 0])
+        let image = ramp(width: 5, height: 4)
+        let sharpened = ImageOperation.execute([.enhance(.sharpness, factor: 2)], on: image)
+        for x in 0..<5 { #expect(sharpened[x, 0, 1] == image[x, 0, 1] && sharpened[x, 3, 1] == image[x, 3, 1]) }
+        #expect(sharpened != image)
+    }
+
+    @Test func policiesDrawDifferentOperations() {
+        let size = ImageSize(width: 32, height: 32)
+        for policy in [RandAugment() as any Augmentation, TrivialAugmentWide(), AutoAugment()] {
+            let pipeline = AugmentationPipeline([policy])
+            let ops = Set((0..<60).compactMap { pipeline.record(for: size, key: RandomKey(seed: UInt64($0))).first?.parameters["op0"] })
+            #expect(ops.count >= 4, "\(policy.name)")
+        }
+        let rand = AugmentationPipeline([RandAugment(count: 3, magnitude: 5)])
+        #expect(rand.record(for: size, key: RandomKey(seed: 1))[0].parameters.keys.filter { $0.hasPrefix("op") }.count == 3)
     }
 }
