@@ -78,6 +78,9 @@ import Testing
         #expect(report.sources["predictions.kernel"] == "/layers/dense_2/vars/0")
         try expectOutputs(of: model, match: references.keras3, "Keras 3")
         try expectFeatures(from: "small.weights.h5", match: references.keras3, unexpected: 6)
+        // A base named otherwise takes the file's only nested model.
+        let renamed = try Sequential(name: "features", inputShape: references.inputShape, layers: try references.base().layers)
+        #expect(try renamed.loadWeights(from: fixtures.url("small.weights.h5")).applied.count == 26)
     }
 
     @Test func keras3WeightsFileByClassOrderWhenNamesDiffer() throws {

@@ -20,8 +20,10 @@ enum Keras3Weights {
         var matcher = Matcher(file: file)
         var root = "/"
         if try !matcher.fits(model, group: root) {
-            // The model may be a nested model of the file's (the base of a saved classifier).
-            if let nested = try matcher.members(of: root).first(where: { $0.isContainer && $0.name == model.name }) {
+            // The model may be a nested model of the file's (the base of a saved classifier):
+            // the one of its name, or the only one.
+            let containers = try matcher.members(of: root).filter(\.isContainer)
+            if let nested = containers.first(where: { $0.name == model.name }) ?? (containers.count == 1 ? containers[0] : nil) {
                 root = nested.group
             }
         }
@@ -58,11 +60,13 @@ enum Keras3Weights {
             }.sorted { naturalOrder($0.key) < naturalOrder($1.key) }
         }
 
-        /// Whether some weighted layer of `model` has a group in `group`.
+        /// Whether `group` holds `model`'s layers: a group for one of its weighted layers, or a
+        /// nested model for one of its own.
         func fits(_ model: any Model, group: String) throws -> Bool {
             let members = try members(of: group)
             return model.layers.contains { layer in
-                !layer.weights.isEmpty && members.contains { $0.name == layer.name || $0.key == snakeCase(layer.className) }
+                layer is any Model ? members.contains(where: \.isContainer)
+                    : !layer.weights.isEmpty && members.contains { $0.name == layer.name || $0.key == snakeCase(layer.className) }
             }
         }
 
