@@ -39,7 +39,8 @@ enum FeaturesCommand: Command {
         for path in arguments.positionals {
             let features: Tensor
             do { features = try extractor.features(ofImageAt: path) } catch {
-                console.printError("\(path): \(error)")
+                let message = String(describing: error)
+                console.printError(message.hasPrefix(path) ? message : "\(path): \(message)")
                 failures += 1
                 continue
             }

@@ -24,9 +24,13 @@ import Testing
         defer { folder.remove() }
         let (weights, image) = try makeFiles(folder)
         let size = String(references.fullSize)
-        let result = invariant(["features", image, "--model", "vgg16", "--weights", weights, "--size", size, "--json"])
-        #expect(result.status == 0, "\(result.error)")
+        // An unreadable image is reported by name; the others still print (exit status 1).
+        let missing = folder.path + "/missing.png"
+        let result = invariant(["features", missing, image, "--model", "vgg16", "--weights", weights, "--size", size, "--json"])
+        #expect(result.status == 1)
         #expect(result.error.contains("Invariant safetensors: applied 26 tensors, 0 missing, 0 unexpected"))
+        #expect(result.error.contains("\n\(missing): "), "\(result.error)")
+        #expect(result.output.split(separator: "\n").count == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(object["path"] as? String == image)
         #expect(object["shape"] as? [Int] == [references.fullSize / 32, references.fullSize / 32, 512])
