@@ -10,6 +10,11 @@ ratio invariant / reference (above 1.00 means invariant is faster). Lines that a
 JSON are ignored. A figure whose reference saw a different image count than invariant is
 flagged, since the rule is: same inputs, same run.
 
+Figures named "train-step:<model>" get a table of their own too: seconds per step of each
+library, the step-time ratio invariant / pytorch (below 1.00 means invariant is faster) against
+the tensor-engine issue's target, GFLOP/s (pytorch's from the same operation count) and the
+fraction of the machine's sgemm ceiling, and each process's peak resident memory.
+
 Figures named "transform:<name>@<size>" (the `transforms` figure) get a table of their own:
 one row per transform and size with invariant's img/s, the reference's img/s and the ratio,
 then how many rows reach 1.00 and the lowest ratio.
@@ -55,6 +60,42 @@ def render(header, rows, right):
 
 
 TRANSFORM_PREFIX = "transform:"
+TRAIN_STEP_PREFIX = "train-step:"
+# Step-time targets (invariant / pytorch) and the sgemm ceiling, from the tensor-engine issue.
+TRAIN_STEP_TARGETS = {"small-cnn": 0.5, "vgg16": 0.85, "vgg16-frozen": 0.85}
+SGEMM_CEILING_GFLOPS = 175.0
+
+
+def train_step_table(records):
+    """One row per model: seconds per step, the step-time ratio and its target, GFLOP/s, memory."""
+    models, cells = [], {}
+    for rec in records:
+        model = rec["bench"][len(TRAIN_STEP_PREFIX):]
+        if model not in cells:
+            models.append(model)
+            cells[model] = {}
+        cells[model][rec["library"]] = rec
+    header = ("model", "invariant s/step", "pytorch s/step", "step-time ratio", "target", "invariant GFLOP/s",
+              "pytorch GFLOP/s", "of ceiling (inv/pt)", "invariant peak MB", "pytorch peak MB")
+    rows = []
+    for model in models:
+        swift, torch = cells[model].get(SWIFT), cells[model].get("pytorch")
+        s_sec = float(swift["sec_per_step"]) if swift else None
+        t_sec = float(torch["sec_per_step"]) if torch else None
+        s_gflops = float(swift["gflops"]) if swift else None
+        t_gflops = s_gflops * s_sec / t_sec if s_gflops and t_sec else None
+        ratio = s_sec / t_sec if s_sec and t_sec else None
+        target = TRAIN_STEP_TARGETS.get(model)
+
+        def number(value, digits):
+            return "-" if value is None else f"{value:.{digits}f}"
+        verdict = "" if ratio is None or target is None else (" met" if ratio <= target else " missed")
+        ceiling = "-" if s_gflops is None else (f"{s_gflops / SGEMM_CEILING_GFLOPS:.2f}/"
+                                                 + number(t_gflops and t_gflops / SGEMM_CEILING_GFLOPS, 2))
+        rows.append((model, number(s_sec, 4), number(t_sec, 4), number(ratio, 2),
+                     ("-" if target is None else f"<= {target}") + verdict, number(s_gflops, 1), number(t_gflops, 1),
+                     ceiling, number(swift and swift.get("peak_rss_mb"), 0), number(torch and torch.get("peak_rss_mb"), 0)))
+    return "\n".join(render(header, rows, (False, True, True, True, False, True, True, True, True, True)))
 
 
 def transform_table(records):
@@ -141,12 +182,17 @@ def main(argv=None):
     if not records:
         print("report.py: no benchmark lines", file=sys.stderr)
         return 1
-    figures = [r for r in records if not r["bench"].startswith(TRANSFORM_PREFIX)]
+    figures = [r for r in records if not r["bench"].startswith((TRANSFORM_PREFIX, TRAIN_STEP_PREFIX))]
     transforms = [r for r in records if r["bench"].startswith(TRANSFORM_PREFIX)]
+    train_steps = [r for r in records if r["bench"].startswith(TRAIN_STEP_PREFIX)]
     if figures:
         print(table(figures))
-    if transforms:
+    if train_steps:
         if figures:
+            print()
+        print(train_step_table(train_steps))
+    if transforms:
+        if figures or train_steps:
             print()
         print(transform_table(transforms))
     return 0

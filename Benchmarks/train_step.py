@@ -17,6 +17,7 @@ Adam (lr 1e-3), cross-entropy from logits. Median over the timed steps, after wa
 """
 import argparse
 import json
+import resource
 import statistics
 import time
 
@@ -80,7 +81,9 @@ def main():
     median = statistics.median(times)
     print(json.dumps({"bench": f"train-step:{args.model}", "library": "pytorch", "img_per_s": round(shape[0] / median, 1),
                       "images": shape[0], "sec_per_step": round(median, 4), "min": round(min(times), 4),
-                      "max": round(max(times), 4), "threads": torch.get_num_threads(),
+                      "max": round(max(times), 4),
+                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                      "threads": torch.get_num_threads(),
                       "torch": torch.__version__}, separators=(",", ":")), flush=True)
 
 

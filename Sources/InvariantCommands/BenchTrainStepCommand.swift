@@ -54,10 +54,13 @@ enum BenchTrainStepCommand: Command {
         times.sort()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         let gflops = model.trainingOperationsPerImage * Double(batchSize) / median / 1e9
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)  // ru_maxrss: the process's peak resident set, in KiB
         console.print(benchLine(["bench": "train-step:\(choice.rawValue)", "library": "invariant",
                                  "img_per_s": Double(batchSize) / median, "images": batchSize,
                                  "sec_per_step": Fixed(median), "min": Fixed(times.first!), "max": Fixed(times.last!),
                                  "gflops": gflops, "sgemm_ceiling_fraction": Fixed(gflops / 175, digits: 2),
+                                 "peak_rss_mb": Double(usage.ru_maxrss) / 1024,
                                  "threads": CPUBackend.threadCount, "steps": steps]))
         return 0
     }

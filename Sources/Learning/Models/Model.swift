@@ -31,10 +31,13 @@ func makeNamesUnique(_ layers: [any Layer]) {
 extension ForwardContext {
     /// Runs `body` for each layer of a model with the layer's trainability (its flag and its
     /// ancestors') and random stream (derived by its position) in place, then restores them.
-    mutating func runLayers(_ layers: [any Layer], _ body: (Int, any Layer, inout ForwardContext) -> Void) {
+    /// `range` runs part of the model, each layer still keyed by its position in the whole.
+    mutating func runLayers(_ layers: [any Layer], in range: Range<Int>? = nil,
+                            _ body: (Int, any Layer, inout ForwardContext) -> Void) {
         let (outerTrainable, outerKey) = (layerIsTrainable, layerKey)
         defer { (layerIsTrainable, layerKey) = (outerTrainable, outerKey) }
-        for (index, layer) in layers.enumerated() {
+        for index in range ?? layers.indices {
+            let layer = layers[index]
             layerIsTrainable = outerTrainable && layer.trainable
             layerKey = outerKey.derived(index)
             body(index, layer, &self)

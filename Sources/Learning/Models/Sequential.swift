@@ -46,8 +46,13 @@ public final class Sequential: Model {
     }
 
     public func callAsFunction(_ input: Variable, context: inout ForwardContext) -> Variable {
+        callAsFunction(input, layersIn: layers.indices, context: &context)
+    }
+
+    /// The layers in `range` only: `input` is what the layer before the range produced.
+    func callAsFunction(_ input: Variable, layersIn range: Range<Int>, context: inout ForwardContext) -> Variable {
         var x = input
-        context.runLayers(layers) { _, layer, context in x = layer(x, context: &context) }
+        context.runLayers(layers, in: range) { _, layer, context in x = layer(x, context: &context) }
         return x
     }
 

@@ -6,11 +6,16 @@ import Tensors
 public struct LabeledBatch {
     public var images: Tensor
     public var labels: [Int]
+    /// Which of the source's samples the rows are, when the source knows (a frozen base's
+    /// features are cached by sample).
+    public var sampleIndices: [Int]?
 
-    public init(images: Tensor, labels: [Int]) {
+    public init(images: Tensor, labels: [Int], sampleIndices: [Int]? = nil) {
         precondition(images.shape.first == labels.count, "\(labels.count) labels for \(images.shape.first ?? 0) images")
+        precondition(sampleIndices == nil || sampleIndices?.count == labels.count, "one sample index per image")
         self.images = images
         self.labels = labels
+        self.sampleIndices = sampleIndices
     }
 }
 
@@ -21,6 +26,13 @@ public protocol BatchSource {
     var batchCount: Int { get }
     /// The batches of `epoch`, starting at batch `start` (a resumed epoch skips the ones done).
     func labeledBatches(epoch: Int, startingAt start: Int) -> AnyIterator<LabeledBatch>
+    /// Whether a sample's image is the same in every epoch (no augmentation) and batches say
+    /// which samples they hold, so that what a frozen base computes from it can be kept.
+    var repeatsSamples: Bool { get }
+}
+
+extension BatchSource {
+    public var repeatsSamples: Bool { false }
 }
 
 /// Images and labels held in memory, cut into batches (shuffled per epoch when asked, the
@@ -44,6 +56,8 @@ public struct TensorBatches: BatchSource {
 
     public var batchCount: Int { (labels.count + batchSize - 1) / batchSize }
 
+    public var repeatsSamples: Bool { true }
+
     public func labeledBatches(epoch: Int, startingAt start: Int = 0) -> AnyIterator<LabeledBatch> {
         var order = Array(labels.indices)
         if shuffles {
@@ -62,13 +76,16 @@ public struct TensorBatches: BatchSource {
             pixels.reserveCapacity(members.count * sampleSize)
             for member in members { pixels += scalars[(member * sampleSize)..<((member + 1) * sampleSize)] }
             return LabeledBatch(images: Tensor(shape: [members.count] + sampleShape, scalars: pixels),
-                                labels: members.map { labels[$0] })
+                                labels: members.map { labels[$0] }, sampleIndices: Array(members))
         }
     }
 }
 
 /// A class-folder loader as a batch source: sparse labels, float pixels.
 extension BatchLoader: BatchSource {
+    /// Without a per-sample transform (augmentation) a sample decodes to the same image every time.
+    public var repeatsSamples: Bool { transform == nil }
+
     public func labeledBatches(epoch: Int, startingAt start: Int) -> AnyIterator<LabeledBatch> {
         let stream = batches(epoch: epoch, startingAt: start)
         return AnyIterator {
@@ -78,7 +95,7 @@ extension BatchLoader: BatchSource {
             }
             return LabeledBatch(images: Tensor(shape: [batch.count, batch.height, batch.width, batch.channels],
                                                scalars: batch.floatPixels),
-                                labels: labels.map(Int.init))
+                                labels: labels.map(Int.init), sampleIndices: batch.sampleIndices)
         }
     }
 }

@@ -59,6 +59,12 @@ extension Model {
             }
         }
         let progress = ProgressLogger(verbosity: verbose, output: output, steps: training.batchCount)
+        let trainingCache = FeatureCache(model: self, source: training)
+        let validationCache = validationData.flatMap { FeatureCache(model: self, source: $0) }
+        if let cache = trainingCache ?? validationCache, verbose != .silent {
+            output.line("Layers \(cache.frontDescription) are frozen and the data is not augmented: their output is "
+                        + "computed once per image in the first epoch and reused after")
+        }
         callbacks.forEach { $0.trainBegin(state) }
         var interrupted = false
         epochs: for epoch in position.epoch..<max(position.epoch, epochs) {
@@ -69,7 +75,8 @@ extension Model {
             while let batch = batches.next() {
                 step += 1
                 guard !batch.labels.isEmpty else { continue }
-                let values = try trainStep(batch, compilation: compilation, classWeight: classWeight, seed: seed)
+                let values = try trainStep(batch, compilation: compilation, classWeight: classWeight, seed: seed,
+                                           cache: trainingCache)
                 running.add(values, samples: batch.labels.count)
                 let logs = running.logs
                 callbacks.forEach { $0.batchEnd(step - 1, logs: logs, state) }
@@ -89,7 +96,10 @@ extension Model {
             var logs = running.logs
             running = RunningMeans()
             if let validationData {
-                for (key, value) in try evaluate(validationData, verbose: .silent).pairs { logs["val_" + key] = value }
+                for (key, value) in try evaluate(validationData, verbose: .silent, output: output, eachBatch: nil,
+                                                 cache: validationCache).pairs {
+                    logs["val_" + key] = value
+                }
             }
             logs["learning_rate"] = Double(optimizer.currentLearningRate)
             var shown = logs
@@ -110,12 +120,12 @@ extension Model {
     @discardableResult
     public func trainOnBatch(_ batch: LabeledBatch, classWeight: [Int: Float]? = nil, seed: UInt64 = 0) throws -> Logs {
         guard let compilation else { throw TrainingError.notCompiled }
-        return Logs(try trainStep(batch, compilation: compilation, classWeight: classWeight, seed: seed))
+        return Logs(try trainStep(batch, compilation: compilation, classWeight: classWeight, seed: seed, cache: nil))
     }
 
     /// One optimizer step on a batch; returns the batch's loss and metric values.
     private func trainStep(_ batch: LabeledBatch, compilation: Compilation, classWeight: [Int: Float]?,
-                           seed: UInt64) throws -> [(String, Double)] {
+                           seed: UInt64, cache: FeatureCache?) throws -> [(String, Double)] {
         try check(batch)
         synchronizeTrainability()
         let parameters = trainableWeights.map(\.variable)
@@ -123,7 +133,7 @@ extension Model {
         let optimizer = compilation.optimizer
         var context = ForwardContext(training: true,
                                      randomKey: RandomKey(seed: seed).derived(RandomDomain.dropout, optimizer.iterations))
-        let output = self(Variable(batch.images), context: &context)
+        let output = forward(batch, cache: cache, context: &context)
         let logits = context.softmax.flatMap { $0.output === output ? $0.input : nil }
         let weights = classWeight.map { weights in batch.labels.map { weights[$0] ?? 1 } }
         let loss = compilation.loss.value(output: output, logits: logits, labels: batch.labels, sampleWeights: weights)
@@ -133,6 +143,13 @@ extension Model {
         }
         return [("loss", Double(loss.value.scalar))]
             + compilation.metrics.map { ($0.name, Double($0.value(predictions: output.value, labels: batch.labels))) }
+    }
+
+    /// The model's output for `batch`, through the cached front when there is one.
+    private func forward(_ batch: LabeledBatch, cache: FeatureCache?, context: inout ForwardContext) -> Variable {
+        guard let cache, cache.update() else { return self(Variable(batch.images), context: &context) }
+        let features = cache.features(of: batch, context: &context)
+        return cache.model(features, layersIn: cache.frontCount..<cache.model.layers.count, context: &context)
     }
 
     private func check(_ batch: LabeledBatch) throws {
@@ -149,6 +166,11 @@ extension Model {
     /// confusion matrix needs no second pass).
     public func evaluate(_ data: any BatchSource, verbose: Verbosity = .silent, output: TrainingOutput = .standard,
                          eachBatch: ((_ labels: [Int], _ outputs: Tensor) -> Void)? = nil) throws -> Logs {
+        try evaluate(data, verbose: verbose, output: output, eachBatch: eachBatch, cache: nil)
+    }
+
+    func evaluate(_ data: any BatchSource, verbose: Verbosity, output: TrainingOutput,
+                  eachBatch: ((_ labels: [Int], _ outputs: Tensor) -> Void)?, cache: FeatureCache?) throws -> Logs {
         guard let compilation else { throw TrainingError.notCompiled }
         guard data.batchCount > 0 else { throw TrainingError.noData("evaluation") }
         let progress = ProgressLogger(verbosity: verbose, output: output, steps: data.batchCount)
@@ -161,7 +183,7 @@ extension Model {
                 guard !batch.labels.isEmpty else { continue }
                 try check(batch)
                 var context = ForwardContext(training: false)
-                let output = self(Variable(batch.images), context: &context)
+                let output = forward(batch, cache: cache, context: &context)
                 let logits = context.softmax.flatMap { $0.output === output ? $0.input : nil }
                 let loss = compilation.loss.value(output: output, logits: logits, labels: batch.labels, sampleWeights: nil)
                 running.add([("loss", Double(loss.value.scalar))]
