@@ -9,8 +9,8 @@ Fixtures/weights/ (small, committed):
                         attribute layer_names, per-layer weight_names, flat datasets
                         `block1_conv1_W_1:0`; fixed-length string attributes (h5py `S`).
 - small-tfkeras.h5      tf.keras `model.save` layout: everything under /model_weights, a nested
-                        `vgg16` model whose group holds `block1_conv1/kernel:0`…; variable-length
-                        string attributes.
+                        `vgg16` model whose group holds `block1_conv1/kernel:0`…, fc2's weights
+                        under TensorFlow 1's uniquified scope `fc2_1/`; variable-length strings.
 - small.weights.h5      written by Keras 3 itself (`save_weights`) from Sequential([vgg16 functional,
                         Flatten, fc1, fc2, predictions]).
 - small-torchvision.safetensors  torchvision's VGG16 keys (`features.0.weight`, OIHW;
@@ -196,11 +196,14 @@ def write_tfkeras(path, weights):
         for name in names:
             group = root.create_group(name)
             owners = conv_names() if name == "vgg16" else [name] if name in weights else []
-            weight_names = [f"{owner}/{kind}:0" for owner in owners for kind in ("kernel", "bias")]
+            # TensorFlow 1 uniquified variable scopes when a model was built twice: fc2's
+            # weights are `fc2_1/kernel:0` in group `fc2`.
+            scopes = {owner: owner + "_1" if owner == "fc2" else owner for owner in owners}
+            weight_names = [f"{scopes[owner]}/{kind}:0" for owner in owners for kind in ("kernel", "bias")]
             group.attrs.create("weight_names", weight_names, dtype=text)
             for owner in owners:
                 for kind, value in zip(("kernel", "bias"), weights[owner]):
-                    group.create_dataset(f"{owner}/{kind}:0", data=value)
+                    group.create_dataset(f"{scopes[owner]}/{kind}:0", data=value)
 
 
 def write_attributes(path):

@@ -59,6 +59,7 @@ import Testing
         #expect(report.applied.count == 32 && report.missing.isEmpty && report.unexpected.isEmpty)
         #expect(report.sources["vgg16.block1_conv1.kernel"] == "/model_weights/vgg16/block1_conv1/kernel:0")
         #expect(report.sources["fc1.kernel"] == "/model_weights/fc1/fc1/kernel:0")
+        #expect(report.sources["fc2.kernel"] == "/model_weights/fc2/fc2_1/kernel:0")
         try expectOutputs(of: model, match: references.kerasTFKeras, "tf.keras")
         // Layers match by name wherever they are nested: the flat VGG16 takes the same weights.
         let flat = try references.flatModel()

@@ -8,9 +8,10 @@ import Tensors
 /// `block1_conv1/kernel:0`…). Kernels are HWIO, Dense kernels `[in, out]`: Invariant's layouts.
 ///
 /// A weight belongs to the layer named by the component before its last (`block1_conv1` in
-/// `block1_conv1/kernel:0`), or, for a flat name, to the layer whose group holds it. The
-/// model's layers take their weights by name, in order (kernel, bias), wherever they are
-/// nested.
+/// `block1_conv1/kernel:0`) when the model has a layer of that name — so a nested model's
+/// group serves its layers — and otherwise to the layer whose group holds it (flat names, and
+/// TensorFlow 1's uniquified scopes such as `fc1_1/kernel:0` in group `fc1`). The model's
+/// layers take their weights by name, in order (kernel, bias), wherever they are nested.
 enum KerasLegacyWeights {
     /// The group holding `layer_names`, or nil when the file is not in this dialect.
     static func root(of file: HDF5File) -> String? {
@@ -23,6 +24,8 @@ enum KerasLegacyWeights {
 
     static func assignment(for model: any Model, file: HDF5File, root: String) throws -> WeightAssignment {
         // Each owner's weights in the file's order: (path in the file, owner).
+        let weighted = model.weightedLayers
+        let layerNames = Set(weighted.map(\.layer.name))
         var owned: [String: [String]] = [:]
         var order: [String] = []
         for layerName in try file.strings(attribute: "layer_names", of: root) {
@@ -32,13 +35,14 @@ enum KerasLegacyWeights {
             }
             for weightName in try file.strings(attribute: "weight_names", of: group) {
                 let components = weightName.split(separator: "/").map(String.init)
-                let owner = components.count >= 2 ? components[components.count - 2] : layerName
+                let scope = components.count >= 2 ? components[components.count - 2] : layerName
+                let owner = layerNames.contains(scope) ? scope : layerName
                 if owned[owner] == nil { order.append(owner) }
                 owned[owner, default: []].append(HDF5File.join(group, weightName))
             }
         }
         var assignment = WeightAssignment()
-        for weighted in model.weightedLayers {
+        for weighted in weighted {
             guard let sources = owned.removeValue(forKey: weighted.layer.name) else { continue }
             for (weight, source) in zip(weighted.layer.weights, sources) {
                 let dataset = try file.dataset(source)
