@@ -6,7 +6,7 @@ import InvariantCore
 public protocol Augmentation: Sendable {
     /// The step's name in spec strings and records (e.g. `rotate`).
     var name: String { get }
-    var probability: Double { get }
+    var probability: Double { get set }
     /// Draws the parameters for an image of `size` and returns them with the operations.
     func draw(for size: ImageSize, using random: inout CounterRandom) -> AppliedAugmentation
 }

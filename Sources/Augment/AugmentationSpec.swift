@@ -41,6 +41,7 @@ public enum AugmentationSpec {
           grid-distortion=D | LO:HI   5×5 grid, cells stretched by 1 + [-D, D] or [LO, HI], probability 0.5
           hsv[=H:S:V]         shift OpenCV hue/saturation/value by up to ±H, ±S, ±V (default 20:30:20), probability 0.5
           color-jitter=B:C:S:H  torchvision factors 1±B, 1±C, 1±S and hue ±H (H ≤ 0.5) in a random order, probability 0.5
+                              (or eight numbers: the brightness, contrast, saturation and hue LO:HI ranges)
           channel-shift=D | LO:HI   Keras: one offset for every channel, clipped to the image's range
           sharpen[=LO:HI]     sharpen with α in [LO, HI] (default 0.2:0.5), probability 0.5
           blur=S | LO:HI      Gaussian blur with σ in [0, S] or [LO, HI] pixels, probability 0.5
@@ -58,6 +59,26 @@ public enum AugmentationSpec {
         let tokens = text.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
+        if tokens.contains(where: \.isEmpty) {
+            throw AugmentationSpecError(token: text, reason: "empty token (two commas, or a comma at an end)")
+        }
+        return AugmentationPipeline(try parseSteps(tokens))
+    }
+
+    /// A pipeline from a spec string, or from a file holding a spec string or the JSON form
+    /// (`AugmentationJSON`); `text` names a file when one exists at that path.
+    public static func load(_ text: String) throws -> AugmentationPipeline {
+        guard FileManager.default.fileExists(atPath: text) else { return try parse(text) }
+        guard let data = FileManager.default.contents(atPath: text) else {
+            throw AugmentationSpecError(token: text, reason: "cannot read the file")
+        }
+        let content = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return content.hasPrefix("{") ? try AugmentationJSON.decode(data) : try parse(content)
+    }
+
+    /// The steps of already split tokens.
+    static func parseSteps(_ tokens: [String]) throws -> [any Augmentation] {
+        let text = tokens.joined(separator: ",")
         var geometry = GeometryOptions()
         var builders: [(GeometryOptions) -> any Augmentation] = []
         for token in tokens {
@@ -164,13 +185,24 @@ public enum AugmentationSpec {
                 builders.append { _ in HueSaturationValue(hue: -limits[0]...limits[0], saturation: -limits[1]...limits[1],
                                                           value: -limits[2]...limits[2]) }
             case "color-jitter":
-                let jitter = try numbers(value, count: 4, token: token, form: "color-jitter=B:C:S:H")
-                guard jitter[0...2].allSatisfy({ (0...10).contains($0) }), (0...0.5).contains(jitter[3]) else {
-                    throw AugmentationSpecError(token: token, reason: "expected color-jitter=B:C:S:H with B, C, S in 0…10 and H in 0…0.5")
+                // B:C:S:H (torchvision's single-number forms) or the four LO:HI ranges.
+                let count = value?.split(separator: ":", omittingEmptySubsequences: false).count == 8 ? 8 : 4
+                let jitter = try numbers(value, count: count, token: token, form: "color-jitter=B:C:S:H or BLO:BHI:CLO:CHI:SLO:SHI:HLO:HHI")
+                let ranges: [ClosedRange<Double>]
+                if count == 4 {
+                    guard jitter[0...2].allSatisfy({ (0...10).contains($0) }), (0...0.5).contains(jitter[3]) else {
+                        throw AugmentationSpecError(token: token, reason: "expected color-jitter=B:C:S:H with B, C, S in 0…10 and H in 0…0.5")
+                    }
+                    ranges = jitter[0...2].map { max(0, 1 - $0)...(1 + $0) } + [-jitter[3]...jitter[3]]
+                } else {
+                    let pairs = stride(from: 0, to: 8, by: 2).map { (jitter[$0], jitter[$0 + 1]) }
+                    guard pairs.allSatisfy({ $0.0 <= $0.1 }), pairs[0...2].allSatisfy({ $0.0 >= 0 && $0.1 <= 11 }),
+                          pairs[3].0 >= -0.5, pairs[3].1 <= 0.5 else {
+                        throw AugmentationSpecError(token: token, reason: "expected LO ≤ HI, factors in 0…11 and hue within ±0.5")
+                    }
+                    ranges = pairs.map { $0.0...$0.1 }
                 }
-                func factors(_ spread: Double) -> ClosedRange<Double> { max(0, 1 - spread)...(1 + spread) }
-                builders.append { _ in ColorJitter(brightness: factors(jitter[0]), contrast: factors(jitter[1]),
-                                                   saturation: factors(jitter[2]), hue: -jitter[3]...jitter[3]) }
+                builders.append { _ in ColorJitter(brightness: ranges[0], contrast: ranges[1], saturation: ranges[2], hue: ranges[3]) }
             case "channel-shift":
                 let offsets = try range(symmetricAbout: 0, within: -255...255)
                 builders.append { _ in ChannelShift(offsets: offsets) }
@@ -215,7 +247,7 @@ public enum AugmentationSpec {
                 throw AugmentationSpecError(token: token, reason: "unknown transform '\(name)'")
             }
         }
-        return AugmentationPipeline(builders.map { $0(geometry) })
+        return builders.map { $0(geometry) }
     }
 
     /// Exactly `count` numbers separated by colons.

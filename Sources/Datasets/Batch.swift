@@ -48,6 +48,12 @@ public struct Batch: Sendable, Equatable {
     /// Files of this batch that failed to load and were left out.
     public var problems: [FileProblem]
 
+    public init(index: Int, count: Int, height: Int, width: Int, channels: Int, pixels: BatchPixels, labels: BatchLabels,
+                sampleIndices: [Int], problems: [FileProblem] = []) {
+        (self.index, self.count, self.height, self.width, self.channels) = (index, count, height, width, channels)
+        (self.pixels, self.labels, self.sampleIndices, self.problems) = (pixels, labels, sampleIndices, problems)
+    }
+
     /// The float pixels (converting uint8 batches).
     public var floatPixels: [Float] {
         switch pixels {

@@ -32,6 +32,9 @@ public struct LoaderOptions: Sendable {
     public var usesJPEGDraft: Bool
     public var jpegDecoding: JPEGDecoding
     public var pixelLimit: Int?
+    /// Batch-level MixUp or CutMix, applied to each finished batch (labels mixed too; sparse
+    /// labels become soft categorical rows). Nil: batches are left as loaded.
+    public var mixing: BatchMixing? = nil
 
     public init(imageSize: ImageSize = ImageSize(width: 256, height: 256), colorMode: ColorMode = .rgb,
                 interpolation: ResamplingFilter = .nearest, aspect: AspectRatioMode = .stretch, batchSize: Int = 32,
@@ -174,8 +177,9 @@ public final class BatchLoader: @unchecked Sendable {
             }
             pixels = .float32(values)
         }
-        return Batch(index: index, count: images.count, height: size.height, width: size.width, channels: channels,
-                     pixels: pixels, labels: labels(for: kept), sampleIndices: kept, problems: problems)
+        let batch = Batch(index: index, count: images.count, height: size.height, width: size.width, channels: channels,
+                          pixels: pixels, labels: labels(for: kept), sampleIndices: kept, problems: problems)
+        return options.mixing.map { $0.apply(to: batch, classCount: classCount, seed: options.seed, epoch: epoch) } ?? batch
     }
 
     /// Decodes and resizes one sample to the loader's size.

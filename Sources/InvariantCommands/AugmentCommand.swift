@@ -9,7 +9,7 @@ enum AugmentCommand: Command {
         name: "augment", usage: "IMAGE --spec SPEC --out OUT.png [--seed S] [--epoch E] [--index I]",
         summary: "Apply an augmentation pipeline to one image and write the result as PNG; prints what was applied.",
         options: [
-            OptionSpec("spec", value: "SPEC", help: "the pipeline, e.g. hflip,rotate=20,zoom=0.8:1.2,brightness=0.8:1.2,shift=0.1"),
+            OptionSpec("spec", value: "SPEC|FILE", help: "the pipeline, e.g. hflip,rotate=20,zoom=0.8:1.2,brightness=0.8:1.2,shift=0.1, or a file with one or with the JSON form"),
             OptionSpec("out", value: "FILE", help: "where to write the PNG"),
             OptionSpec("seed", value: "S", help: "random seed (default 0)"),
             OptionSpec("epoch", value: "E", help: "epoch whose draw to use (default 0)"),
@@ -46,9 +46,10 @@ enum AugmentCommand: Command {
     }
 }
 
-/// The pipeline a `--spec` option describes; a bad token is a usage error naming it.
-func augmentationPipeline(_ spec: String) throws -> AugmentationPipeline {
-    do { return try AugmentationSpec.parse(spec) } catch let error as AugmentationSpecError {
-        throw UsageError("--spec: \(error)")
+/// The pipeline a `--spec` or `--augment` option describes: a spec string, or a file holding
+/// one or the JSON form. A bad token or step is a usage error naming it and the option.
+func augmentationPipeline(_ text: String, option: String = "spec") throws -> AugmentationPipeline {
+    do { return try AugmentationSpec.load(text) } catch let error as AugmentationSpecError {
+        throw UsageError("--\(option): \(error)")
     }
 }

@@ -158,7 +158,7 @@ enum BenchAugmentCommand: Command {
         name: "bench augment", usage: "--spec SPEC [--size N] [--n N] [--threads N] [--photos DIR]",
         summary: "Measure an augmentation pipeline on N in-memory N×N RGB images (half random content, half photos when --photos is given); prints one JSON line.",
         options: [
-            OptionSpec("spec", value: "SPEC", help: "the pipeline (default: the Keras-like hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2)"),
+            OptionSpec("spec", value: "SPEC|FILE", help: "the pipeline or a file with it, spec or JSON (default: the Keras-like hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2)"),
             OptionSpec("size", value: "N", help: "image side in pixels (default 150)"),
             OptionSpec("n", value: "N", help: "images per pass (default 1000)"),
             OptionSpec("threads", value: "N", help: "threads (default 1)"),

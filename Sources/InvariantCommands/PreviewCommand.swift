@@ -12,7 +12,7 @@ enum PreviewCommand: Command {
         name: "preview", usage: "DIR|fashion-mnist --spec SPEC --out FILE.png [--n N] [--versions K] [--seed S]",
         summary: "Write a labelled grid: N source images (spread over the classes), each beside K augmented versions (epochs 0…K−1).",
         options: [
-            OptionSpec("spec", value: "SPEC", help: "the augmentation pipeline, e.g. hflip,rotate=20,zoom=0.8:1.2"),
+            OptionSpec("spec", value: "SPEC|FILE", help: "the augmentation pipeline, e.g. hflip,rotate=20,zoom=0.8:1.2, or a file (spec or JSON)"),
             OptionSpec("out", value: "FILE", help: "the PNG to write"),
             OptionSpec("n", value: "N", help: "source images, one row each (default 8)"),
             OptionSpec("versions", value: "K", help: "augmented versions per image (default 5)"),

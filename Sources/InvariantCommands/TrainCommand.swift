@@ -68,7 +68,7 @@ enum TrainCommand: Command {
         let verbosity = Verbosity(rawValue: try arguments.integer("verbose", default: 1, in: 0...2))!
         let out = URL(fileURLWithPath: arguments.string("out") ?? "runs/train")
         let augmentSpec = arguments.string("augment") ?? (builtIn ? defaultFashionAugmentation : "none")
-        let pipeline = augmentSpec == "none" ? nil : try augmentation(augmentSpec)
+        let pipeline = augmentSpec == "none" ? nil : try augmentationPipeline(augmentSpec, option: "augment")
         let validationSplit = try arguments.string("validation-split").map { text -> Double in
             guard let value = Double(text), value > 0, value < 1 else {
                 throw UsageError("--validation-split: expected a fraction between 0 and 1 (exclusive), got '\(text)'")

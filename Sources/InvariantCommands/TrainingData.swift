@@ -92,13 +92,3 @@ func imageSize(_ text: String?, default defaultSize: ImageSize) throws -> ImageS
     throw UsageError("--size: expected N or WxH with sides in 8…4096, got '\(text)'")
 }
 
-/// An augmentation spec string, or a file holding one (a path that exists).
-func augmentation(_ text: String) throws -> AugmentationPipeline {
-    var spec = text
-    if FileManager.default.fileExists(atPath: text) {
-        spec = try String(contentsOfFile: text, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-    do { return try AugmentationSpec.parse(spec) } catch let error as AugmentationSpecError {
-        throw UsageError("--augment: \(error)")
-    }
-}

@@ -134,6 +134,8 @@ public enum RandomDomain {
     public static let initialization = 4
     /// Dropout masks: one stream per (training step, layer).
     public static let dropout = 5
+    /// Batch mixing (MixUp, CutMix): one stream per (epoch, batch).
+    public static let mixing = 6
 }
 
 extension RandomKey {

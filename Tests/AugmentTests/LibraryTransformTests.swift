@@ -340,3 +340,79 @@ func maxDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Int {
         #expect(rand.record(for: size, key: RandomKey(seed: 1))[0].parameters.keys.filter { $0.hasPrefix("op") }.count == 3)
     }
 }
+
+@Suite struct PipelineJSONTests {
+    static let spec = "hflip,rotate=-20:15,zoom=0.8:1.2,shift=0.1,shear=5,brightness=0.8:1.2,perspective=0.05:0.1,hsv=10:20:30,"
+        + "color-jitter=0.2:0.3:0.4:0.1,blur=0.5:2,motion-blur=3:7,jpeg=60:90,sharpen,channel-shift=20,elastic=3:4,"
+        + "grid-distortion=0.2,rand-augment=2:9,trivial-augment,auto-augment,crop=30x20,center-crop=28x18,resize=32x24,"
+        + "random-resized-crop=20x20,pad=24x24,longest-max-size=30,smallest-max-size=20,posterize=3:5,solarize=100,"
+        + "rgb-shift=15,dropout=0.1:0.2,noise=2:8,gamma=0.8:1.2,brightness-shift=10,to-gray=0.1,equalize=0.2,invert=0.3,"
+        + "transpose,rotate90,vflip=0.7,border=constant,fill=9,interpolation=bicubic"
+
+    @Test func aPipelineRoundTripsThroughJSON() throws {
+        let pipeline = try AugmentationSpec.parse(PipelineJSONTests.spec)
+        let json = try AugmentationJSON.encode(pipeline)
+        let decoded = try AugmentationJSON.decode(json)
+        #expect(try AugmentationJSON.encode(decoded) == json)
+        #expect(decoded.steps.map(\.name) == pipeline.steps.map(\.name))
+        let image = smoothImage()
+        for seed in 0..<5 {
+            let key = RandomKey.augmentation(seed: UInt64(seed), epoch: 2, sampleIndex: 1)
+            #expect(decoded.record(for: ImageSize(width: 40, height: 30), key: key)
+                == pipeline.record(for: ImageSize(width: 40, height: 30), key: key))
+            #expect(decoded.apply(to: image, key: key) == pipeline.apply(to: image, key: key))
+        }
+    }
+
+    @Test func nestedCompositionAndProbabilities() throws {
+        let text = """
+        {"border": "wrap", "steps": [
+          {"transform": "hflip", "p": 0.25},
+          {"transform": "one-of", "p": 0.8, "steps": [{"transform": "blur", "value": "0.5:2"}, "sharpen=0.2:0.4"]},
+          {"transform": "some-of", "count": 2, "steps": ["invert", "equalize", {"transform": "rotate", "value": 10}]},
+          {"transform": "random-order", "steps": ["to-gray", {"transform": "longest-max-size", "value": 30}]}
+        ]}
+        """
+        let pipeline = try AugmentationJSON.decode(Data(text.utf8))
+        #expect(pipeline.steps.map(\.name) == ["hflip", "one-of", "some-of", "random-order"])
+        #expect(pipeline.steps[0].probability == 0.25 && pipeline.steps[1].probability == 0.8)
+        let someOf = try #require(pipeline.steps[2] as? SomeOf)
+        #expect(someOf.count == 2 && (someOf.steps[2] as? Rotate)?.geometry.border == .wrap)
+        #expect(((pipeline.steps[3] as? RandomOrder)?.steps[1] as? LongestMaxSize)?.maxSize == 30)
+        let again = try AugmentationJSON.decode(AugmentationJSON.encode(pipeline))
+        #expect(try AugmentationJSON.encode(again) == AugmentationJSON.encode(pipeline))
+    }
+
+    @Test(arguments: [
+        (#"{"steps": [{"transform": "rotat", "value": "20"}]}"#, "rotat=20", "unknown transform 'rotat'"),
+        (#"{"steps": [{"transform": "hflip", "p": 2}]}"#, "hflip", "a probability in 0…1"),
+        (#"{"steps": [{"transform": "some-of", "count": 5, "steps": ["invert"]}]}"#, "some-of", "\"count\": N with N in 0…1"),
+        (#"{"steps": ["border=wrap"]}"#, "border=wrap", "a step, not a setting"),
+        (#"{"stepz": []}"#, "stepz", "unknown key"),
+        (#"{"steps": [{"transform": "blur", "sigma": 2}]}"#, "blur", "unknown key 'sigma'"),
+        ("[1, 2", "JSON", "not valid JSON"),
+    ])
+    func badStepsNameThemselves(_ text: String, _ token: String, _ reason: String) {
+        do {
+            _ = try AugmentationJSON.decode(Data(text.utf8))
+            Issue.record("accepted \(text)")
+        } catch let error as AugmentationSpecError {
+            #expect(error.token == token)
+            #expect(error.reason.contains(reason), "\(error.reason)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func loadReadsSpecAndJSONFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("augment-json-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let specFile = directory.appendingPathComponent("pipeline.txt"), jsonFile = directory.appendingPathComponent("pipeline.json")
+        try "hflip,rotate=10\n".write(to: specFile, atomically: true, encoding: .utf8)
+        try AugmentationJSON.encode(try AugmentationSpec.parse("hflip,rotate=10")).write(to: jsonFile)
+        #expect(try AugmentationSpec.load(specFile.path).steps.map(\.name) == ["hflip", "rotate"])
+        #expect(try AugmentationSpec.load(jsonFile.path).steps.map(\.name) == ["hflip", "rotate"])
+        #expect(try AugmentationSpec.load("vflip").steps.map(\.name) == ["vflip"])
+    }
+}
