@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging", "Augment", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Imaging"]),
-        .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging", "TestSupport"]),
+        .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging", "Learning", "TestSupport"]),
         // MARK: tensor engine
         // oneDNN ships no pkg-config file: its module map links `dnnl` directly.
         systemLibrary("CDNNL", pkgConfig: nil, apt: "libdnnl-dev"),

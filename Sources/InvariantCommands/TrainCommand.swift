@@ -26,11 +26,16 @@ enum TrainCommand: Command {
             OptionSpec("weights", value: "FILE|NAME", help: "pretrained weights of the vgg16 base: a Keras .h5 or .weights.h5, torchvision or Invariant safetensors; a bare file name is looked up in $KERAS_HOME/models or ~/.keras/models"),
             OptionSpec("head", value: "SPEC", help: "layers on a vgg16 base, e.g. flatten,dense:512:relu,dropout:0.5 (default flatten,dense:512:relu)"),
             OptionSpec("augment", value: "SPEC|FILE", help: "augmentation pipeline, e.g. hflip,rotate=15,shift=0.1 (default none; fashion-mnist: \(defaultFashionAugmentation))"),
+            OptionSpec("freeze", value: "NAMES", help: "freeze the layers whose names start with these (comma-separated; base = the vgg16 base), e.g. --freeze base"),
             OptionSpec("epochs", value: "N", help: "training epochs (default 10)"),
+            OptionSpec("fine-tune-epochs", value: "N", help: "then train N more epochs with the --unfreeze layers trainable (default 0)"),
+            OptionSpec("unfreeze", value: "NAMES", help: "layers (name prefixes) that fine-tuning trains (default block5)"),
+            OptionSpec("fine-tune-lr", value: "F", help: "learning rate of the fine-tuning epochs, constant (default 1e-05)"),
             OptionSpec("batch", value: "N", help: "batch size (default 32; 128 for fashion-mnist)"),
             OptionSpec("optimizer", value: "NAME", help: "adam (default), adamw, sgd or rmsprop"),
             OptionSpec("lr", value: "F", help: "learning rate (default 0.001, Keras's; 0.002 for fashion-mnist; 0.01 for sgd)"),
             OptionSpec("schedule", value: "NAME", help: "learning rate over the run: constant or cosine (default cosine)"),
+            OptionSpec("tensorboard", value: "DIR", help: "also write TensorBoard event files (epoch scalars) to DIR/train and DIR/validation"),
             OptionSpec("early-stopping", value: "N", help: "stop when val_loss has not improved for N epochs (restores the best weights)"),
             OptionSpec("seed", value: "S", help: "seed of the weights, data order, augmentation and dropout (default 42)"),
             OptionSpec("workers", value: "N", help: "image decoding and augmentation threads (default: all cores)"),
@@ -101,6 +106,8 @@ enum TrainCommand: Command {
             throw UsageError("--model \(architecture.rawValue) does not fit \(size.width)×\(size.height) images: \(error)")
         }
         if let weightsName { try loadBaseWeights(weightsName, into: model, console: console) }
+        let fineTuning = try fineTuningPhase(arguments, model: model, startEpoch: epochs)
+        let totalEpochs = epochs + (fineTuning?.epochs ?? 0)
         let steps = trainingLoader.batchCount
         let optimizer = makeOptimizer(optimizerName, learningRate: Float(learningRate))
         if schedule == .cosine { optimizer.schedule = CosineDecay(initialLearningRate: Float(learningRate), decaySteps: epochs * steps) }
@@ -124,6 +131,8 @@ enum TrainCommand: Command {
             callbacks.append(ModelCheckpoint(filepath: out.appendingPathComponent("best").path, monitor: "val_accuracy",
                                              saveBestOnly: true, metadata: classMetadata))
         }
+        if let fineTuning { callbacks.append(fineTuning.callback) }
+        if let directory = arguments.string("tensorboard") { callbacks.append(TensorBoard(logDirectory: URL(fileURLWithPath: directory))) }
         if let patience {
             callbacks.append(EarlyStopping(monitor: monitor, patience: patience, restoreBestWeights: true, verbose: verbosity != .silent))
         }
@@ -134,7 +143,7 @@ enum TrainCommand: Command {
         defer { InterruptHandler.remove() }
         let output = TrainingOutput(isTerminal: console.isTerminal) { console.write($0) }
         let start = Date()
-        let history = try model.fit(trainingLoader, validationData: validationLoader, epochs: epochs, callbacks: callbacks,
+        let history = try model.fit(trainingLoader, validationData: validationLoader, epochs: totalEpochs, callbacks: callbacks,
                                     verbose: verbosity, output: output, seed: seed, backup: backup, interruption: interruption)
         let seconds = Date().timeIntervalSince(start)
         for problem in trainingLoader.problems + (validationLoader?.problems ?? []) {
@@ -144,6 +153,31 @@ enum TrainCommand: Command {
                          imagesTrained: history.epochs.count * data.training.samples.count, console: console,
                          interrupted: interruption.isRequested)
         return interruption.isRequested ? 130 : 0
+    }
+
+    /// Applies `--freeze` (now) and returns the `--fine-tune-epochs` phase (`--unfreeze`,
+    /// `--fine-tune-lr`) as a callback starting after the first `startEpoch` epochs.
+    static func fineTuningPhase(_ arguments: ParsedArguments, model: Sequential,
+                                startEpoch: Int) throws -> (callback: FineTuning, epochs: Int)? {
+        func prefixes(_ flag: String, _ text: String) throws -> [String] {
+            let names = text.split(separator: ",").map { $0 == "base" ? "vgg16" : String($0) }
+            for name in names where !model.allLayerNames.contains(where: { $0.hasPrefix(name) }) {
+                throw UsageError("--\(flag): no layer name starts with '\(name)'; the model's layers: "
+                                 + model.allLayerNames.joined(separator: ", "))
+            }
+            return names
+        }
+        if let text = arguments.string("freeze") { model.freezeLayers(matching: try prefixes("freeze", text)) }
+        let epochs = try arguments.integer("fine-tune-epochs", default: 0, in: 0...100_000)
+        guard epochs > 0 else {
+            for flag in ["unfreeze", "fine-tune-lr"] where arguments.string(flag) != nil {
+                throw UsageError("--\(flag) applies to the fine-tuning phase: give --fine-tune-epochs N too")
+            }
+            return nil
+        }
+        let unfreezing = try prefixes("unfreeze", arguments.string("unfreeze") ?? "block5")
+        let learningRate = try positiveNumber(arguments, "fine-tune-lr", default: 1e-5)
+        return (FineTuning(startEpoch: startEpoch, unfreezing: unfreezing, learningRate: Float(learningRate)), epochs)
     }
 
     /// Loads `--weights` into the model's `vgg16` base and prints the report.
