@@ -7,8 +7,8 @@ import InvariantCore
 public struct DisplacementField: Hashable, Sendable, Codable {
     public enum Kind: Hashable, Sendable, Codable {
         /// Simard-style elastic deformation: per-pixel standard normal noise from `seed` for
-        /// x and y, smoothed by a Gaussian of `sigma` pixels (OpenCV's float kernel size,
-        /// round(8σ + 1) made odd, reflected borders), scaled by `alpha` pixels.
+        /// x and y, smoothed by a Gaussian of `sigma` pixels in Float (OpenCV's float kernel
+        /// size, round(8σ + 1) made odd, reflected borders), scaled by `alpha` pixels.
         case elastic(seed: UInt64, alpha: Double, sigma: Double)
         /// albumentations' `GridDistortion`: the image split into `xSteps.count` columns and
         /// `ySteps.count` rows of equal size; cell k is stretched by the factor `xSteps[k]`
@@ -82,27 +82,39 @@ public struct DisplacementField: Hashable, Sendable, Codable {
         return positions.map { $0 * Double(length - 1) / last }
     }
 
-    /// A separable Gaussian smoothing in Double with reflected (101) borders.
+    /// A separable Gaussian smoothing with reflected (101) borders, in Float: each row is
+    /// padded once, then every tap is accumulated along whole rows (vectorisable loops).
     private func smoothed(_ values: [Double], width: Int, height: Int, kernel: [Double]) -> [Double] {
-        let radius = kernel.count / 2
-        var rows = [Double](repeating: 0, count: values.count), out = rows
+        let radius = kernel.count / 2, weights = kernel.map { Float($0) }
+        var rows = [Float](repeating: 0, count: values.count)
+        var padded = [Float](repeating: 0, count: width + 2 * radius)
         let columns = (-radius..<(width + radius)).map { BorderMode.reflect101.resolve($0, size: width)! }
         for y in 0..<height {
-            for x in 0..<width {
-                var sum = 0.0
-                for k in 0..<kernel.count { sum += kernel[k] * values[y * width + columns[x + k]] }
-                rows[y * width + x] = sum
+            for x in 0..<padded.count { padded[x] = Float(values[y * width + columns[x]]) }
+            padded.withUnsafeBufferPointer { source in
+                rows.withUnsafeMutableBufferPointer { rows in
+                    let out = rows.baseAddress! + y * width
+                    for (k, weight) in weights.enumerated() {
+                        let from = source.baseAddress! + k
+                        for x in 0..<width { out[x] += weight * from[x] }
+                    }
+                }
             }
         }
+        var out = [Float](repeating: 0, count: values.count)
         let lines = (-radius..<(height + radius)).map { BorderMode.reflect101.resolve($0, size: height)! }
-        for y in 0..<height {
-            for x in 0..<width {
-                var sum = 0.0
-                for k in 0..<kernel.count { sum += kernel[k] * rows[lines[y + k] * width + x] }
-                out[y * width + x] = sum
+        rows.withUnsafeBufferPointer { rows in
+            out.withUnsafeMutableBufferPointer { out in
+                for y in 0..<height {
+                    let target = out.baseAddress! + y * width
+                    for (k, weight) in weights.enumerated() {
+                        let from = rows.baseAddress! + lines[y + k] * width
+                        for x in 0..<width { target[x] += weight * from[x] }
+                    }
+                }
             }
         }
-        return out
+        return out.map { Double($0) }
     }
 
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
