@@ -9,7 +9,7 @@ import Tensors
 /// A trained model as the commands find it: `DIR` (holding `model.json`), a prefix, or the
 /// `.json` / `.safetensors` file itself, with the class names stored beside the weights.
 struct SavedModel {
-    var model: Sequential
+    var model: any Model
     var classNames: [String]
     /// The folder holding the model's files.
     var folder: URL

@@ -62,6 +62,18 @@ import Testing
         #expect(rebuilt(images) == model(images))
     }
 
+    /// `save` and `loadModel` work for graphs as for `Sequential`.
+    @Test func savedAndLoadedBack() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let model = try residualModel()
+        try model.save(to: folder.url("residual"))
+        let loaded = try loadModel(from: folder.url("residual"))
+        #expect(loaded is Functional && loaded.weightTensors == model.weightTensors)
+        let images = quadrantImages(count: 2, seed: 10).images
+        #expect(loaded(images) == model(images))
+    }
+
     @Test func summaryHasAConnectedToColumnForBranches() throws {
         let lines = try residualModel().summary.split(separator: "\n").map(String.init)
         #expect(lines[2] == "Layer (type)                    Output Shape         Param #     Connected to                     ")

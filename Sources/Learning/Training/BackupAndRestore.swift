@@ -3,7 +3,8 @@ import Tensors
 
 /// Keras's `BackupAndRestore`: `fit` writes its whole state — weights, optimizer slots and
 /// step count, learning rate, the position in the data (epoch and step), the epoch's running
-/// means and the history — to one safetensors file after every epoch and when interrupted,
+/// means, the history and the model's configuration — to one safetensors file after every
+/// epoch and when interrupted,
 /// and a later `fit` with the same backup continues from there. The file is written
 /// atomically and removed when training completes.
 ///
@@ -40,6 +41,8 @@ public struct BackupAndRestore: Sendable {
             "learning_rate": String(optimizer.learningRate.bitPattern),
             "history": String(decoding: try encoder.encode(history), as: UTF8.self),
             "running": String(decoding: try encoder.encode(running), as: UTF8.self),
+            // What the weights belong to, readable without the run's model.json.
+            "config": try ModelConfiguration.json(of: model),
         ]
         try SafeTensors.write(SafeTensors.Contents(tensors: tensors, metadata: metadata), to: file)
     }

@@ -30,20 +30,21 @@ extension Model {
     }
 }
 
-/// Reads a model saved by `Model.save(to:)`: the configuration, then the weights.
-public func loadModel(from prefix: URL) throws -> Sequential {
+/// Reads a model saved by `Model.save(to:)` (a `Sequential` or a `Functional`): the
+/// configuration, then the weights.
+public func loadModel(from prefix: URL) throws -> any Model {
     try loadModelWithMetadata(from: prefix).model
 }
 
 /// A saved model and the metadata stored with its weights.
-public func loadModelWithMetadata(from prefix: URL) throws -> (model: Sequential, metadata: [String: String]) {
+public func loadModelWithMetadata(from prefix: URL) throws -> (model: any Model, metadata: [String: String]) {
     let configurationURL = prefix.appendingPathExtension("json")
     let text: String
     do { text = try String(contentsOf: configurationURL, encoding: .utf8) } catch {
         throw CocoaError(.fileReadNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(configurationURL.path): cannot read the model configuration"])
     }
-    let model: Sequential
-    do { model = try ModelConfiguration.model(fromJSON: text) } catch {
+    let model: any Model
+    do { model = try ModelConfiguration.anyModel(fromJSON: text) } catch {
         throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "\(configurationURL.path): \(error)"])
     }
     let contents = try SafeTensors.read(contentsOf: prefix.appendingPathExtension("safetensors"))
