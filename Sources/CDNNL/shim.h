@@ -5,5 +5,3 @@
 // oneDNN's Debian build runs on OpenMP (libgomp): its thread count is OpenMP's.
 void omp_set_num_threads(int count);
 int omp_get_max_threads(void);
-// glibc's allocator tuning (mallopt), used to keep freed tensor buffers for reuse.
-#include <malloc.h>

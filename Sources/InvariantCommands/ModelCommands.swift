@@ -102,12 +102,21 @@ enum EvaluateCommand: Command {
         let chartURL = URL(fileURLWithPath: arguments.string("png") ?? saved.folder.appendingPathComponent("confusion_matrix.png").path)
         let chart = ConfusionMatrixChart(counts: confusion, classNames: saved.classNames,
                                          title: "\(saved.model.name) on \(URL(fileURLWithPath: directory).lastPathComponent)")
-        do { try AtomicFile.write(try ImageEncoder.png(chart.render()), to: chartURL) } catch {
-            throw CommandFailure("\(chartURL.path): cannot write the confusion matrix (\(error))")
+        // The chart is a by-product: a folder that cannot take it costs a warning, not the evaluation.
+        var wroteChart = false
+        if let image = chart.render() {
+            do {
+                try AtomicFile.write(try ImageEncoder.png(image), to: chartURL)
+                wroteChart = true
+            } catch {
+                console.printError("warning: \(chartURL.path): cannot write the confusion matrix (\(error)); choose another place with --png FILE")
+            }
+        } else {
+            console.printError("warning: no confusion matrix PNG for \(classes) classes (at most \(ConfusionMatrixChart.maximumClasses))")
         }
         if arguments.flag("json") {
             let object: [String: Any] = ["loss": logs["loss"]!, "accuracy": logs["accuracy"]!, "images": imageCount,
-                                         "confusion_matrix_png": chartURL.path,
+                                         "confusion_matrix_png": wroteChart ? chartURL.path : NSNull(),
                                          "classes": saved.classNames, "per_class_accuracy": perClass, "confusion_matrix": confusion]
             console.print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return 0
@@ -128,7 +137,7 @@ enum EvaluateCommand: Command {
             console.print("  " + "\(index) \(saved.classNames[index])".padding(toLength: width, withPad: " ", startingAt: 0)
                           + row.map { pad(String($0), cell) }.joined())
         }
-        console.print("Wrote \(chartURL.path)")
+        if wroteChart { console.print("Wrote \(chartURL.path)") }
         return 0
     }
 

@@ -132,7 +132,8 @@ enum TrainCommand: Command {
                                              saveBestOnly: true, metadata: classMetadata))
         }
         if let fineTuning { callbacks.append(fineTuning.callback) }
-        if let directory = arguments.string("tensorboard") { callbacks.append(TensorBoard(logDirectory: URL(fileURLWithPath: directory))) }
+        let tensorBoard = arguments.string("tensorboard").map { TensorBoard(logDirectory: URL(fileURLWithPath: $0)) }
+        if let tensorBoard { callbacks.append(tensorBoard) }
         if let patience {
             callbacks.append(EarlyStopping(monitor: monitor, patience: patience, restoreBestWeights: true, verbose: verbosity != .silent))
         }
@@ -146,6 +147,9 @@ enum TrainCommand: Command {
         let history = try model.fit(trainingLoader, validationData: validationLoader, epochs: totalEpochs, callbacks: callbacks,
                                     verbose: verbosity, output: output, seed: seed, backup: backup, interruption: interruption)
         let seconds = Date().timeIntervalSince(start)
+        if let tensorBoard, let error = tensorBoard.writeError {
+            console.printError("warning: --tensorboard \(tensorBoard.logDirectory.path): the event files could not be written (\(error))")
+        }
         for problem in trainingLoader.problems + (validationLoader?.problems ?? []) {
             console.printError("skipped while loading: \(problem.path): \(problem.reason)")
         }
@@ -159,13 +163,14 @@ enum TrainCommand: Command {
     /// `--fine-tune-lr`) as a callback starting after the first `startEpoch` epochs.
     static func fineTuningPhase(_ arguments: ParsedArguments, model: Sequential,
                                 startEpoch: Int) throws -> (callback: FineTuning, epochs: Int)? {
-        func prefixes(_ flag: String, _ text: String) throws -> [String] {
-            let names = text.split(separator: ",").map { $0 == "base" ? "vgg16" : String($0) }
-            for name in names where !model.allLayerNames.contains(where: { $0.hasPrefix(name) }) {
-                throw UsageError("--\(flag): no layer name starts with '\(name)'; the model's layers: "
-                                 + model.allLayerNames.joined(separator: ", "))
+        func prefixes(_ flag: String, _ text: String, isDefault: Bool = false) throws -> [String] {
+            let names = text.split(separator: ",").map(String.init)
+            for name in names where !model.allLayerNames.contains(where: { $0.hasPrefix(name == "base" ? "vgg16" : name) }) {
+                throw UsageError("--\(flag)\(isDefault ? " (default \(text))" : ""): no layer name starts with '\(name)'"
+                                 + (name == "base" ? " (the vgg16 base: give --model vgg16)" : "")
+                                 + "; the model's layers: " + model.allLayerNames.joined(separator: ", "))
             }
-            return names
+            return names.map { $0 == "base" ? "vgg16" : $0 }
         }
         if let text = arguments.string("freeze") { model.freezeLayers(matching: try prefixes("freeze", text)) }
         let epochs = try arguments.integer("fine-tune-epochs", default: 0, in: 0...100_000)
@@ -175,7 +180,11 @@ enum TrainCommand: Command {
             }
             return nil
         }
-        let unfreezing = try prefixes("unfreeze", arguments.string("unfreeze") ?? "block5")
+        if arguments.string("early-stopping") != nil {
+            throw UsageError("--early-stopping and --fine-tune-epochs exclude each other: early stopping would end the first phase "
+                             + "before fine-tuning, or restore weights from before it")
+        }
+        let unfreezing = try prefixes("unfreeze", arguments.string("unfreeze") ?? "block5", isDefault: arguments.string("unfreeze") == nil)
         let learningRate = try positiveNumber(arguments, "fine-tune-lr", default: 1e-5)
         return (FineTuning(startEpoch: startEpoch, unfreezing: unfreezing, learningRate: Float(learningRate)), epochs)
     }

@@ -18,14 +18,22 @@ public struct ConfusionMatrixChart {
         self.title = title
     }
 
-    public func render() -> Image<UInt8> {
+    /// The most classes a chart holds: cells shrink to 4 pixels, and cairo draws at most
+    /// 32 767 pixels a side.
+    public static let maximumClasses = 7_000
+
+    /// The chart; nil beyond `maximumClasses`. Counts are written in cells of at least 20
+    /// pixels, class names beside rows of at least 10.
+    public func render() -> Image<UInt8>? {
         let classes = classNames.count
-        let cell = Double(max(28, min(64, 640 / max(classes, 1))))
+        guard classes <= Self.maximumClasses else { return nil }
+        let cell = Double(max(4, min(64, 640 / max(classes, 1))))
+        let labelsClasses = cell >= 10
         let probe = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)!
         let measure = cairo_create(probe)!
         cairo_select_font_face(measure, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(measure, 12)
-        let labelWidth = (classNames.map { textWidth(measure, $0) }.max() ?? 0) + 12
+        let labelWidth = min(labelsClasses ? (classNames.map { textWidth(measure, $0) }.max() ?? 0) + 12 : 0, 300)
         cairo_destroy(measure)
         cairo_surface_destroy(probe)
 
@@ -51,6 +59,7 @@ public struct ConfusionMatrixChart {
                 cairo_set_source_rgb(context, shade.0, shade.1, shade.2)
                 cairo_rectangle(context, x, y, cell, cell)
                 cairo_fill(context)
+                guard cell >= 20 else { continue }
                 let ink = share > 0.5 ? 1.0 : 0.1
                 cairo_set_source_rgb(context, ink, ink, ink)
                 text(context, String(count), x: x + cell / 2, y: y + cell / 2 + 5, centered: true)
@@ -62,7 +71,7 @@ public struct ConfusionMatrixChart {
         cairo_stroke(context)
 
         cairo_set_font_size(context, 12)
-        for (index, name) in classNames.enumerated() {
+        for (index, name) in classNames.enumerated() where labelsClasses {
             let middle = Double(index) * cell + cell / 2
             text(context, name, x: grid.left - 6, y: grid.top + middle + 4, alignRight: true)
             cairo_save(context)

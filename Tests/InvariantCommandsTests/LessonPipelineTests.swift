@@ -74,6 +74,10 @@ import Testing
         let common = ["train", "--data", folder.path + "/train", "--size", "32", "--model", "vgg16", "--out", folder.path + "/run"]
         let unknown = invariant(common + ["--freeze", "block9"])
         #expect(unknown.status == 2 && unknown.error.contains("--freeze: no layer name starts with 'block9'; the model's layers: "))
+        let early = invariant(common + ["--fine-tune-epochs", "1", "--early-stopping", "2"])
+        #expect(early.status == 2 && early.error.contains("--early-stopping and --fine-tune-epochs exclude each other"))
+        let small = invariant(common.dropLast(4) + ["--model", "small-cnn", "--out", folder.path + "/run", "--freeze", "base"])
+        #expect(small.status == 2 && small.error.contains("--freeze: no layer name starts with 'base' (the vgg16 base: give --model vgg16)"))
         let orphan = invariant(common + ["--unfreeze", "block5"])
         #expect(orphan.status == 2 && orphan.error.contains("--unfreeze applies to the fine-tuning phase: give --fine-tune-epochs N too"))
     }

@@ -41,7 +41,8 @@ import Testing
         }
     }
 
-    let data = quadrantImages(count: 32, seed: 40)
+    /// 30 images: batches of 8 leave a last batch of 6, so cached rows come from batches of other sizes.
+    let data = quadrantImages(count: 30, seed: 40)
 
     @Test func frozenBaseRunsOncePerImageAndTrainsTheSame() throws {
         let training = TensorBatches(images: data.images, labels: data.labels, batchSize: 8, shuffles: true, seed: 3)
@@ -55,12 +56,14 @@ import Testing
                                            output: captured.output)
         let plainHistory = try plain.fit(Uncached(source: training), validationData: Uncached(source: validation), epochs: 4,
                                          verbose: .silent)
-        #expect(cachedCounter.images == 32 + 32)  // the first epoch's training and validation passes
-        #expect(plainCounter.images == 4 * (32 + 32))
+        #expect(cachedCounter.images == 30 + 30)  // the first epoch's training and validation passes
+        #expect(plainCounter.images == 4 * (30 + 30))
         #expect(captured.lines.contains { $0.hasPrefix("Layers rescaling … base are frozen and the data is not augmented") })
-        // The head sees the same features either way (up to the convolution's batch-size-dependent summation order).
+        // The head sees the same features either way: a sample's row does not depend on the
+        // batch it was computed in, so the runs agree exactly (and a resumed run, which fills
+        // its cache from other batches, matches an uninterrupted one).
         for (key, values) in plainHistory.values {
-            for (a, b) in zip(values, cachedHistory[key]!) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b)), "\(key)") }
+            for (a, b) in zip(values, cachedHistory[key]!) { #expect(a == b, "\(key)") }
         }
     }
 
@@ -76,6 +79,6 @@ import Testing
         model.compile(optimizer: Adam(learningRate: 0.01))
         try model.fit(TensorBatches(images: data.images, labels: data.labels, batchSize: 8), epochs: 4,
                       callbacks: [Unfreeze()], verbose: .silent)
-        #expect(counter.images == 32 + 2 * 32)  // epoch 1 fills the cache, epoch 2 uses it, epochs 3 and 4 train the base
+        #expect(counter.images == 30 + 2 * 30)  // epoch 1 fills the cache, epoch 2 uses it, epochs 3 and 4 train the base
     }
 }

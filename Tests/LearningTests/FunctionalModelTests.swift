@@ -26,6 +26,17 @@ import Testing
         #expect(model.parameterCounts.trainable == (9 * 1 * 4 + 4) + 2 * (9 * 4 * 4 + 4) + (64 * 4 + 4))
     }
 
+    /// Keras orders layers by depth (longest path to the output), deepest first, ties in the
+    /// order a walk from the output reaches them: for concat(a(x), b(c(x))) that is x, c, a, b.
+    @Test func layersFollowKerasDepthOrder() throws {
+        let input = Input(shape: [4], name: "x")
+        let joined = Concatenate(name: "concat")([Dense(units: 2, name: "a")(input),
+                                                   Dense(units: 2, name: "b")(Dense(units: 3, name: "c")(input))])
+        let model = try Functional(inputs: input, outputs: joined)
+        #expect(model.layers.map(\.name) == ["x", "c", "a", "b", "concat"])
+        #expect(model.connections! == [[], ["x"], ["x"], ["c"], ["a", "b"]])
+    }
+
     /// The merge really adds the shortcut: the model equals its layers run by hand.
     @Test func forwardPassFollowsTheGraph() throws {
         let model = try residualModel()

@@ -184,6 +184,32 @@ import Testing
         #expect(second.state(naming: resumed) == uninterrupted.state(naming: reference))
     }
 
+    /// A parameter that starts training late (unfrozen for fine-tuning) gets Adam's first
+    /// step — bias correction from its own step 1, as a fresh optimizer would — and keeps
+    /// that count through a save and restore.
+    @Test func lateParameterCountsItsOwnSteps() throws {
+        let adam = Adam(learningRate: 0.1)
+        let early = Variable(Tensor(shape: [2], scalars: [1, 1]), requiresGradient: true)
+        let late = Variable(Tensor(shape: [2], scalars: [1, 1]), requiresGradient: true)
+        for _ in 0..<10 {
+            early.gradient = Tensor(shape: [2], scalars: [0.5, -0.25])
+            adam.update([early])
+        }
+        late.gradient = Tensor(shape: [2], scalars: [0.5, -0.25])
+        adam.update([late])
+        let fresh = Variable(Tensor(shape: [2], scalars: [1, 1]), requiresGradient: true)
+        fresh.gradient = late.gradient
+        Adam(learningRate: 0.1).update([fresh])
+        #expect(late.value == fresh.value)  // 1 ∓ 0.1 (·(1 − ε̂ terms)): a full first step, not a tenth of one
+
+        let named = ["early": early, "late": late]
+        let state = adam.state(naming: named)
+        #expect(state.slots["late/first_iteration"]?.scalars == [10] && state.slots["early/first_iteration"] == nil)
+        let restored = Adam(learningRate: 0.1)
+        try restored.restore(state, naming: named)
+        #expect(restored.state(naming: named) == state)
+    }
+
     @Test func restoreRejectsStateThatDoesNotFit() {
         let adam = Adam(), parameters = Self.makeParameters()
         Self.step(adam, parameters, number: 0)

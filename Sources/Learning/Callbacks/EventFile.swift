@@ -11,15 +11,24 @@ public final class EventFileWriter {
     public let url: URL
     private let handle: FileHandle
 
-    /// Creates `directory` if needed and a new event file in it.
+    /// Creates `directory` if needed and a new event file in it, named as TensorFlow 2 names
+    /// them (`events.out.tfevents.<time>.<host>.<pid>.<n>.v2`); an existing file is never reused.
     public init(directory: URL, wallTime: Date = Date()) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let host = ProcessInfo.processInfo.hostName
-        url = directory.appendingPathComponent("events.out.tfevents.\(Int(wallTime.timeIntervalSince1970)).\(host)")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(url.path): cannot create the event file"])
+        let stem = "events.out.tfevents.\(Int(wallTime.timeIntervalSince1970)).\(ProcessInfo.processInfo.hostName)."
+            + "\(getpid())"
+        var descriptor: Int32 = -1, attempt = 0, candidate = directory
+        while descriptor < 0 && attempt < 1000 {
+            candidate = directory.appendingPathComponent("\(stem).\(attempt).v2")
+            descriptor = open(candidate.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if descriptor < 0 && errno != EEXIST { break }
+            attempt += 1
         }
-        handle = try FileHandle(forWritingTo: url)
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(candidate.path): cannot create the event file (\(String(cString: strerror(errno))))"])
+        }
+        url = candidate
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var version = ProtocolBuffer()
         version.append(double: wallTime.timeIntervalSince1970, field: 1)
         version.append(string: "brain.Event:2", field: 3)

@@ -11,6 +11,7 @@ public final class FineTuning: Callback {
     public let learningRate: Float
     public let verbose: Bool
     public private(set) var unfrozen: [String] = []
+    private var applied = false
 
     public init(startEpoch: Int, unfreezing prefixes: [String], learningRate: Float, verbose: Bool = true) {
         self.startEpoch = startEpoch
@@ -20,7 +21,8 @@ public final class FineTuning: Callback {
     }
 
     public func epochBegin(_ epoch: Int, _ fit: FitState) {
-        guard epoch >= startEpoch, unfrozen.isEmpty else { return }
+        guard epoch >= startEpoch, !applied else { return }
+        applied = true
         unfrozen = fit.model.unfreezeLayers(matching: unfreezing)
         fit.optimizer.schedule = nil
         fit.optimizer.learningRate = learningRate

@@ -3,9 +3,11 @@ import Tensors
 /// Keras's functional `Model(inputs, outputs)`: layers joined as a directed acyclic graph, so
 /// that branches can merge again (skip connections, Inception-style blocks).
 ///
-/// One input and one output. The graph is read back from `outputs` to `inputs`; its layers
-/// are kept in a topological order (the order of `layers`, of their weights' seeds and of the
-/// summary rows). A layer may appear once in a graph (no shared layers). The model is built
+/// One input and one output. The graph is read back from `outputs` to `inputs`, and its layers
+/// are ordered as Keras orders them: by depth (the longest path to the output), deepest first,
+/// ties in the order a depth-first walk from the output first reaches them. That order is
+/// `layers`', the weights' seeds', the summary's and the configuration's. A layer may appear
+/// once in a graph (no shared layers). The model is built
 /// when it is made, like `Sequential`, and is itself a layer, so it nests.
 public final class Functional: Model {
     public var className: String { "Functional" }
@@ -24,28 +26,36 @@ public final class Functional: Model {
         guard let input = inputs.layer as? InputLayer else {
             throw FunctionalModelError.inputNotAnInput(inputs.layer.name)
         }
-        var order: [SymbolicTensor] = [], visiting: Set<ObjectIdentifier> = [], done: [ObjectIdentifier: Int] = [:]
+        // Keras's `_map_graph_network`: a depth-first walk from the output numbers the tensors
+        // as it first reaches them and lists them finished-first (inputs before consumers).
+        var discovered: [ObjectIdentifier: Int] = [:], finished: [SymbolicTensor] = []
+        var seenLayers: Set<ObjectIdentifier> = []
         func visit(_ tensor: SymbolicTensor) throws {
             let id = ObjectIdentifier(tensor)
-            if done[id] != nil { return }
-            guard !visiting.contains(id) else { throw FunctionalModelError.cycle(tensor.layer.name) }
-            if tensor.inputs.isEmpty && tensor !== inputs {
-                throw FunctionalModelError.disconnected(tensor.layer.name)
+            if discovered[id] != nil { return }
+            if tensor.inputs.isEmpty && tensor !== inputs { throw FunctionalModelError.disconnected(tensor.layer.name) }
+            guard seenLayers.insert(ObjectIdentifier(tensor.layer)).inserted else {
+                throw FunctionalModelError.sharedLayer(tensor.layer.name)
             }
-            visiting.insert(id)
+            discovered[id] = discovered.count
             for inbound in tensor.inputs { try visit(inbound) }
-            visiting.remove(id)
-            done[id] = order.count
-            order.append(tensor)
+            finished.append(tensor)
         }
         try visit(outputs)
-        guard order.first === inputs else { throw FunctionalModelError.disconnected(input.name) }
-        var seen: Set<ObjectIdentifier> = []
-        for tensor in order where !seen.insert(ObjectIdentifier(tensor.layer)).inserted {
-            throw FunctionalModelError.sharedLayer(tensor.layer.name)
+        guard discovered[ObjectIdentifier(inputs)] != nil else { throw FunctionalModelError.disconnected(input.name) }
+        // Depth: the longest path to the output, pushed from consumers (finished last) to inputs.
+        var depth: [ObjectIdentifier: Int] = [:]
+        for tensor in finished.reversed() {
+            let own = depth[ObjectIdentifier(tensor), default: 0]
+            for inbound in tensor.inputs { depth[ObjectIdentifier(inbound)] = max(depth[ObjectIdentifier(inbound), default: 0], own + 1) }
         }
+        let order = finished.sorted {
+            let (a, b) = (depth[ObjectIdentifier($0), default: 0], depth[ObjectIdentifier($1), default: 0])
+            return a != b ? a > b : discovered[ObjectIdentifier($0)]! < discovered[ObjectIdentifier($1)]!
+        }
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { (ObjectIdentifier($1), $0) })
         try self.init(name: name, layers: order.map(\.layer),
-                      inboundLayers: order.map { $0.inputs.map { done[ObjectIdentifier($0)]! } }, seed: seed)
+                      inboundLayers: order.map { $0.inputs.map { position[ObjectIdentifier($0)]! } }, seed: seed)
     }
 
     /// The model from its layers in topological order (the first an `InputLayer`) and, for
@@ -128,14 +138,12 @@ public enum FunctionalModelError: Error, CustomStringConvertible, Equatable {
     case inputNotAnInput(String)
     case disconnected(String)
     case sharedLayer(String)
-    case cycle(String)
 
     public var description: String {
         switch self {
         case .inputNotAnInput(let name): "a functional model's inputs must come from Input(shape:), got layer '\(name)'"
         case .disconnected(let name): "layer '\(name)' is not connected to the model's input"
         case .sharedLayer(let name): "layer '\(name)' is applied more than once; shared layers are not supported"
-        case .cycle(let name): "layer '\(name)' is part of a cycle"
         }
     }
 }

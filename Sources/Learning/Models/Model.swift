@@ -79,6 +79,7 @@ extension Model {
     public func callAsFunction(_ input: Tensor, training: Bool = false) -> Tensor {
         precondition(Array(input.shape.dropFirst()) == inputShape, "input shape \(input.shape) does not fit \(inputShape)")
         var context = ForwardContext(training: training)
+        guard training else { return withoutGradientRecording { self(Variable(input), context: &context).value } }
         return self(Variable(input), context: &context).value
     }
 }

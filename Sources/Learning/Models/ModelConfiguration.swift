@@ -20,6 +20,7 @@ public enum ModelConfiguration {
         "Preprocessing": { try Preprocessing(name: $0, settings: $1) },
         "Sequential": { try sequential(name: $0, settings: $1, seed: 0) },
         "Functional": { try functional(name: $0, settings: $1, seed: 0) },
+        "Model": { try functional(name: $0, settings: $1, seed: 0) },  // tf.keras before 2.4
         "InputLayer": { try InputLayer(name: $0, settings: $1) },
         "Add": { name, _ in Add(name: name) },
         "Concatenate": { try Concatenate(name: $0, settings: $1) },
@@ -67,7 +68,7 @@ public enum ModelConfiguration {
         let layer: any Layer
         if configuration.className == "Sequential" {
             layer = try sequential(name: configuration.name, settings: settings, seed: seed)
-        } else if configuration.className == "Functional" {
+        } else if configuration.className == "Functional" || configuration.className == "Model" {
             layer = try functional(name: configuration.name, settings: settings, seed: seed)
         } else {
             guard let make = layerClasses[configuration.className] else {
@@ -99,7 +100,8 @@ public enum ModelConfiguration {
             let nodes = item.objectValue?["inbound_nodes"]?.arrayValue ?? []
             let names = try (nodes.first?.arrayValue ?? []).map { entry -> String in
                 guard let name = entry.arrayValue?.first?.stringValue else {
-                    throw settings.invalid("layers[\(index)].inbound_nodes", "[[[\"layer name\", 0, 0, {}], …]]")
+                    throw settings.invalid("layers[\(index)].inbound_nodes",
+                                           "Keras 2's form [[[\"layer name\", 0, 0, {}], …]] (Keras 3's keras_history form is not read)")
                 }
                 return name
             }
@@ -111,6 +113,13 @@ public enum ModelConfiguration {
                 return position
             })
             positions[layer.name] = index
+        }
+        // One input first, one output last: what `Functional` builds and writes.
+        for (key, expected) in [("input_layers", layers.first?.name), ("output_layers", layers.last?.name)] {
+            let named = settings.values[key]?.arrayValue?.compactMap { $0.arrayValue?.first?.stringValue }
+            guard let named, named == [expected].compactMap({ $0 }) else {
+                throw settings.invalid(key, "[[\"\(expected ?? "layer")\", 0, 0]] (one input, the first layer; one output, the last)")
+            }
         }
         return try Functional(name: name, layers: layers, inboundLayers: inbound, seed: seed)
     }

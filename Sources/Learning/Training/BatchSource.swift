@@ -83,8 +83,9 @@ public struct TensorBatches: BatchSource {
 
 /// A class-folder loader as a batch source: sparse labels, float pixels.
 extension BatchLoader: BatchSource {
-    /// Without a per-sample transform (augmentation) a sample decodes to the same image every time.
-    public var repeatsSamples: Bool { transform == nil }
+    /// Without a per-sample transform (augmentation) or batch mixing a sample decodes to the
+    /// same image every time.
+    public var repeatsSamples: Bool { transform == nil && options.mixing == nil }
 
     public func labeledBatches(epoch: Int, startingAt start: Int) -> AnyIterator<LabeledBatch> {
         let stream = batches(epoch: epoch, startingAt: start)

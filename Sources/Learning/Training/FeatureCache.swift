@@ -32,8 +32,10 @@ final class FeatureCache {
     func update() -> Bool {
         var count = 0
         while count < model.layers.count - 1 && Self.isFixed(model.layers[count], within: model.trainable) { count += 1 }
-        // Trailing weightless layers (a pooling after the base) are cheap: stop after the last weighted one.
-        while count > 0 && model.layers[count - 1].parameterCounts == (0, 0) { count -= 1 }
+        // Trailing layers without frozen parameters (a pooling after the base) are cheap: stop
+        // after the last one that has some. A front without any (a Normalization's statistics
+        // alone) is not worth a copy of every image.
+        while count > 0 && !Self.holdsFrozenParameters(model.layers[count - 1]) { count -= 1 }
         if count != frontCount {
             frontCount = count
             rows = [:]
@@ -67,6 +69,11 @@ final class FeatureCache {
         scalars.reserveCapacity(indices.count * size)
         for sample in indices { scalars += rows[sample]! }
         return Variable(Tensor(shape: [indices.count] + shape, scalars: scalars))
+    }
+
+    /// Whether the layer has weights of a trainable kind (kernels, not moving statistics).
+    static func holdsFrozenParameters(_ layer: any Layer) -> Bool {
+        layer.namedWeights(prefix: "", ancestorsTrainable: true).contains { $0.weight.isTrainableKind }
     }
 
     /// A layer whose output depends on its input only: no trainable weight (within trainable

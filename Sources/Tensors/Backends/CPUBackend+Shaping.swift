@@ -50,7 +50,8 @@ extension CPUBackend {
         }
         let strides = permutation.map { sourceStrides[$0] }
         var result = Tensor.uninitialized(shape: shape)
-        guard let last = shape.indices.last, result.scalarCount > 0 else { return result }
+        guard let last = shape.indices.last else { return x }  // a scalar
+        guard result.scalarCount > 0 else { return result }
         x.withUnsafeBufferPointer { source in
             result.withUnsafeMutableBufferPointer { output in
                 var index = [Int](repeating: 0, count: shape.count)

@@ -16,17 +16,13 @@ public final class CPUBackend: Backend {
 
     public init() {
         dnnl = DNNLContext()
-        CPUBackend.keepFreedMemoryForReuse
+        CPUBackend.configureOpenBLAS
     }
 
-    /// Training allocates the same large tensors every step. glibc would map and unmap each
-    /// one (they are above its mmap threshold), paying page faults and zeroing every time;
-    /// with the threshold raised, freed blocks go back to the heap and are reused.
-    private static let keepFreedMemoryForReuse: Void = {
-        _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
-        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
-        // oneDNN's OpenMP threads own the cores; OpenBLAS's own pool spinning beside them
-        // slowed training steps (measured), and the dense layers' products are small.
+    /// oneDNN's OpenMP threads own the cores; OpenBLAS's own pool spinning beside them slowed
+    /// training steps (measured), and the dense layers' products are small. (Freed large
+    /// tensors are kept for reuse by `BufferPool`.)
+    private static let configureOpenBLAS: Void = {
         openblas_set_num_threads(1)
     }()
 

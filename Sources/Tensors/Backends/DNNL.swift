@@ -44,12 +44,12 @@ final class DNNLContext: @unchecked Sendable {
     /// valid until this returns; oneDNN does not write to the buffers of input arguments.
     func execute(_ primitive: DNNLPrimitive, _ arguments: [DNNLArgument], name: String) {
         var memories: [dnnl_memory_t] = []
-        var scratch: [UnsafeMutableRawPointer] = []
+        var scratch: [(buffer: UnsafeMutableRawPointer, byteCount: Int)] = []
         var before: [(DNNLPrimitive, dnnl_memory_t, dnnl_memory_t)] = []
         var after: [(DNNLPrimitive, dnnl_memory_t, dnnl_memory_t)] = []
         defer {
             memories.forEach { dnnl_memory_destroy($0) }
-            scratch.forEach { $0.deallocate() }
+            scratch.forEach { BufferPool.shared.release($0.buffer, byteCount: $0.byteCount) }
         }
         func memory(_ descriptor: dnnl_memory_desc_t, _ pointer: UnsafeMutableRawPointer, _ index: Int32) -> dnnl_memory_t {
             var memory: dnnl_memory_t?
@@ -66,8 +66,8 @@ final class DNNLContext: @unchecked Sendable {
                 execArguments.append(dnnl_exec_arg_t(arg: argument.index, memory: user))
                 continue
             }
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(reorder.byteCount, 1), alignment: 64)
-            scratch.append(buffer)
+            let buffer = BufferPool.shared.allocate(byteCount: reorder.byteCount)
+            scratch.append((buffer, reorder.byteCount))
             let chosen = memory(reorder.chosen, buffer, argument.index)
             execArguments.append(dnnl_exec_arg_t(arg: argument.index, memory: chosen))
             if DNNLArgument.isOutput(argument.index) {
@@ -178,6 +178,13 @@ final class DNNLPrimitive: @unchecked Sendable {
         checkDNNL(status, "dnnl_primitive_create (\(name))")
         self.descriptor = descriptor!
         self.primitive = primitive!
+    }
+
+    /// oneDNN's name for the kernel it chose (`brgconv:avx512_core`, `gemm:jit`, `ref:any`).
+    var implementation: String {
+        var name: UnsafePointer<CChar>?
+        guard dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &name) == dnnl_success, let name else { return "" }
+        return String(cString: name)
     }
 
     deinit {

@@ -6,7 +6,7 @@
 final class TensorStorage: @unchecked Sendable {
     // @unchecked: the buffer is only written through a `Tensor` that holds the sole reference
     // (see `Tensor.makeUnique`), so concurrent readers never see a write.
-    static let alignment = 64
+    static let alignment = BufferPool.alignment
 
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
@@ -15,8 +15,7 @@ final class TensorStorage: @unchecked Sendable {
     init(uninitializedCount count: Int) {
         precondition(count >= 0, "a tensor cannot have a negative number of scalars (\(count))")
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: Self.alignment)
+        let raw = BufferPool.shared.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -32,6 +31,6 @@ final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        UnsafeMutableRawPointer(pointer).deallocate()
+        BufferPool.shared.release(UnsafeMutableRawPointer(pointer), byteCount: max(count, 1) * MemoryLayout<Float>.stride)
     }
 }

@@ -24,7 +24,15 @@ open class Optimizer {
     private struct ParameterSlots {
         let parameter: Variable
         var tensors: [String: Tensor]
+        /// `iterations` when the slots were made. A parameter that starts training late (a
+        /// base's block unfrozen for fine-tuning) counts its own steps from there, so Adam's
+        /// bias correction starts afresh for it — as after Keras's recompile with a new
+        /// optimizer — instead of treating its first moments as long averaged.
+        var firstIteration = 0
     }
+
+    /// The state key of a late parameter's `firstIteration` (absent when 0).
+    static let firstIterationKey = "first_iteration"
 
     public init(learningRate: Float, weightDecay: WeightDecay? = nil, clipping: GradientClipping? = nil,
                 schedule: (any LearningRateSchedule)? = nil) {
@@ -46,7 +54,8 @@ open class Optimizer {
     open var slotNames: [String] { [] }
 
     /// Applies the optimizer's rule to one parameter, after clipping and weight decay.
-    /// - Parameter step: the 1-based number of this update (`iterations + 1`).
+    /// - Parameter step: the 1-based number of this parameter's update (`iterations + 1`
+    ///   for parameters trained from the start).
     open func apply(to parameter: inout Tensor, gradient: Tensor, slots: inout [String: Tensor],
                     learningRate: Float, step: Int, backend: any Backend) {
         preconditionFailure("\(type(of: self)) must override apply(to:gradient:slots:learningRate:step:backend:)")
@@ -80,9 +89,9 @@ open class Optimizer {
             }
             let key = ObjectIdentifier(parameter)
             var slot = slots.removeValue(forKey: key)
-                ?? ParameterSlots(parameter: parameter, tensors: freshSlots(shape: parameter.shape))
+                ?? ParameterSlots(parameter: parameter, tensors: freshSlots(shape: parameter.shape), firstIteration: iterations)
             apply(to: &parameter.value, gradient: gradient, slots: &slot.tensors, learningRate: learningRate,
-                  step: iterations + 1, backend: backend)
+                  step: iterations + 1 - slot.firstIteration, backend: backend)
             slots[key] = slot
         }
         iterations += 1
@@ -101,6 +110,9 @@ open class Optimizer {
         for (name, parameter) in parameters {
             guard let slot = slots[ObjectIdentifier(parameter)] else { continue }
             for (slotName, tensor) in slot.tensors { tensors["\(name)/\(slotName)"] = tensor }
+            if slot.firstIteration != 0 {
+                tensors["\(name)/\(Self.firstIterationKey)"] = Tensor(shape: [1], scalars: [Float(slot.firstIteration)])
+            }
         }
         return OptimizerState(iterations: iterations, slots: tensors)
     }
@@ -128,7 +140,13 @@ open class Optimizer {
                 tensors[slotName] = tensor
                 unused.remove(key)
             }
-            restored[ObjectIdentifier(parameter)] = ParameterSlots(parameter: parameter, tensors: tensors)
+            var slot = ParameterSlots(parameter: parameter, tensors: tensors)
+            let firstIterationKey = "\(name)/\(Self.firstIterationKey)"
+            if let first = state.slots[firstIterationKey], first.scalarCount == 1 {
+                slot.firstIteration = Int(first.scalars[0])
+                unused.remove(firstIterationKey)
+            }
+            restored[ObjectIdentifier(parameter)] = slot
         }
         if !unused.isEmpty { throw OptimizerStateError.unexpectedSlots(unused.sorted()) }
         slots = restored
