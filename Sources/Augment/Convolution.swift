@@ -69,7 +69,8 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
         let rowLength = image.width * channels, paddedRow = paddedWidth * channels
         // The image with its reflected border, once: the loops below then read no border.
         // Converted to Float once, so every tap below is a plain multiply-add.
-        var padded = [Float](repeating: 0, count: paddedRow * paddedHeight)
+        // Every element is written below: no zero-filling first.
+        var padded = [Float](unsafeUninitializedCapacity: paddedRow * paddedHeight) { $1 = paddedRow * paddedHeight }
         image.withUnsafeSamples { input, stride in
             padded.withUnsafeMutableBufferPointer { buffer in
                 let columns = (0..<paddedWidth).map { BorderMode.reflect101.resolve($0 - rx, size: image.width)! }
@@ -93,14 +94,15 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
         var accumulator = [Float](repeating: 0, count: rowLength)
         if let horizontal, let vertical {
             let wx = horizontal.map { Float($0) }, wy = vertical.map { Float($0) }
-            var rows = [Float](repeating: 0, count: rowLength * paddedHeight)
+            var rows = [Float](unsafeUninitializedCapacity: rowLength * paddedHeight) { $1 = rowLength * paddedHeight }
+            let horizontalTaps = wx.indices.filter { wx[$0] != 0 }.map { (offset: $0 * channels, weight: wx[$0]) }
+            let verticalTaps = wy.indices.filter { wy[$0] != 0 }.map { (offset: $0 * rowLength, weight: wy[$0]) }
             padded.withUnsafeBufferPointer { source in
                 rows.withUnsafeMutableBufferPointer { rows in
-                    for y in 0..<paddedHeight {
-                        let out = rows.baseAddress! + y * rowLength
-                        for (k, weight) in wx.enumerated() where weight != 0 {
-                            let from = source.baseAddress! + y * paddedRow + k * channels
-                            for i in 0..<rowLength { out[i] += weight * from[i] }
+                    horizontalTaps.withUnsafeBufferPointer { taps in
+                        for y in 0..<paddedHeight {
+                            convolveRow(source.baseAddress! + y * paddedRow, taps: taps, into: rows.baseAddress! + y * rowLength,
+                                        count: rowLength)
                         }
                     }
                 }
@@ -108,13 +110,11 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
             result.withUnsafeMutableSamples { output, outputStride in
                 rows.withUnsafeBufferPointer { rows in
                     accumulator.withUnsafeMutableBufferPointer { sum in
-                        for y in 0..<image.height {
-                            for i in 0..<rowLength { sum[i] = 0 }
-                            for (k, weight) in wy.enumerated() where weight != 0 {
-                                let from = rows.baseAddress! + (y + k) * rowLength
-                                for i in 0..<rowLength { sum[i] += weight * from[i] }
+                        verticalTaps.withUnsafeBufferPointer { taps in
+                            for y in 0..<image.height {
+                                convolveRow(rows.baseAddress! + y * rowLength, taps: taps, into: sum.baseAddress!, count: rowLength)
+                                store(sum.baseAddress!, to: output + y * outputStride, count: rowLength)
                             }
-                            store(sum.baseAddress!, to: output + y * outputStride, count: rowLength)
                         }
                     }
                 }
@@ -123,23 +123,46 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
         }
         // A general kernel: one accumulation per non-zero tap along whole rows.
         let taps = weights.enumerated().filter { $0.element != 0 }
-            .map { (dy: $0.offset / width, dx: $0.offset % width, weight: Float($0.element)) }
+            .map { (offset: ($0.offset / width) * paddedRow + ($0.offset % width) * channels, weight: Float($0.element)) }
         result.withUnsafeMutableSamples { output, outputStride in
             padded.withUnsafeBufferPointer { source in
                 accumulator.withUnsafeMutableBufferPointer { sum in
-                    for y in 0..<image.height {
-                        for i in 0..<rowLength { sum[i] = 0 }
-                        for tap in taps {
-                            let from = source.baseAddress! + (y + tap.dy) * paddedRow + tap.dx * channels
-                            let weight = tap.weight
-                            for i in 0..<rowLength { sum[i] += weight * from[i] }
+                    taps.withUnsafeBufferPointer { taps in
+                        for y in 0..<image.height {
+                            convolveRow(source.baseAddress! + y * paddedRow, taps: taps, into: sum.baseAddress!, count: rowLength)
+                            store(sum.baseAddress!, to: output + y * outputStride, count: rowLength)
                         }
-                        store(sum.baseAddress!, to: output + y * outputStride, count: rowLength)
                     }
                 }
             }
         }
         return result
+    }
+}
+
+/// out[i] = Σ weight·base[offset + i] over the taps. Eight outputs at a time keep their sums
+/// in two SIMD4<Float> registers across all taps (Float lanes only: no element conversions),
+/// so each output is stored once instead of once per tap; the tail runs scalar.
+@inline(__always)
+private func convolveRow(_ base: UnsafePointer<Float>, taps: UnsafeBufferPointer<(offset: Int, weight: Float)>,
+                         into out: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        var low = SIMD4<Float>(repeating: 0), high = SIMD4<Float>(repeating: 0)
+        for tap in taps {
+            let from = UnsafeRawPointer(base + tap.offset + i)
+            low += tap.weight * from.loadUnaligned(as: SIMD4<Float>.self)
+            high += tap.weight * from.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+        }
+        UnsafeMutableRawPointer(out + i).storeBytes(of: low, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(out + i).storeBytes(of: high, toByteOffset: 16, as: SIMD4<Float>.self)
+        i += 8
+    }
+    while i < count {
+        var sum: Float = 0
+        for tap in taps { sum += tap.weight * base[tap.offset + i] }
+        out[i] = sum
+        i += 1
     }
 }
 
