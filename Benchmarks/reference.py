@@ -321,6 +321,10 @@ def cmd_augment(args):
 # - random-resized-crop: the same torchvision region draw; both resample the region
 #   straight to the target (no antialiasing).
 # - rotate90: both draw 0..3 quarter turns (0 = identity, still an output image).
+# - perspective: albumentations warps to the quadrilateral's size and resizes back (two
+#   resamplings); Invariant maps the quadrilateral onto the canvas with one homography.
+# - elastic: the same field statistics (Gaussian noise smoothed by sigma 50), different noise.
+# - motion-blur: the same line kernels up to rasterisation; jpeg: libjpeg-turbo on both sides.
 
 def _transform_table():
     """[(name, spec template, albumentations factory(size) -> transform)]."""
@@ -363,6 +367,21 @@ def _transform_table():
         ("pad", "pad={p}x{p}",
          lambda s: A.PadIfNeeded(min_height=pad(s), min_width=pad(s), position="center",
                                  border_mode=r101, p=1)),
+        ("longest-max-size", "longest-max-size={c}",
+         lambda s: A.LongestMaxSize(max_size=c(s), interpolation=lin, p=1)),
+        # The rows below fire with p = 0.5 on both sides (the spec tokens' probability).
+        ("perspective", "perspective=0.05:0.1",
+         lambda s: A.Perspective(scale=(0.05, 0.1), interpolation=lin, border_mode=r101, p=0.5)),
+        ("hsv", "hsv=20:30:20", lambda s: A.HueSaturationValue(20, 30, 20, p=0.5)),
+        ("color-jitter", "color-jitter=0.2:0.2:0.2:0.1", lambda s: A.ColorJitter(0.2, 0.2, 0.2, 0.1, p=0.5)),
+        ("sharpen", "sharpen=0.2:0.5", lambda s: A.Sharpen(alpha=(0.2, 0.5), lightness=(0.5, 1.0), p=0.5)),
+        ("blur", "blur=0.5:3", lambda s: A.GaussianBlur(sigma_limit=(0.5, 3.0), blur_limit=0, p=0.5)),
+        ("motion-blur", "motion-blur=3:7", lambda s: A.MotionBlur(blur_limit=(3, 7), p=0.5)),
+        ("jpeg", "jpeg=50:90", lambda s: A.ImageCompression(quality_range=(50, 90), p=0.5)),
+        ("grid-distortion", "grid-distortion=0.3",
+         lambda s: A.GridDistortion(num_steps=5, distort_limit=0.3, interpolation=lin, border_mode=r101, p=0.5)),
+        ("elastic", "elastic=1:50",
+         lambda s: A.ElasticTransform(alpha=1, sigma=50, interpolation=lin, border_mode=r101, p=0.5)),
     ], c, pad
 
 

@@ -13,55 +13,40 @@ enum ColorOperations {
         (Int32(r) &* 4899 &+ Int32(g) &* 9617 &+ Int32(b) &* 1868 &+ 8192) >> 14
     }
 
-    /// OpenCV's `COLOR_RGB2HSV` on 8 bits (hue 0…179), in integers exactly as `RGB2HSV_b`.
-    @inline(__always)
-    static func hsv(_ r: Int32, _ g: Int32, _ b: Int32) -> (h: Int32, s: Int32, v: Int32) {
-        let v = max(r, g, b), diff = v - min(r, g, b)
-        let s = (diff &* saturationDivisors[Int(v)] &+ 2048) >> 12
-        var h: Int32
-        if v == r { h = g - b } else if v == g { h = b - r + 2 * diff } else { h = r - g + 4 * diff }
-        h = (h &* hueDivisors[Int(diff)] &+ 2048) >> 12
-        if h < 0 { h += 180 }
-        return (h, s, v)
-    }
-
-    /// OpenCV's `COLOR_HSV2RGB` on 8 bits: the float conversion of `HSV2RGB_b` (hue scaled by
-    /// 6/180, sector table, `saturate_cast<uchar>(x·255)`, ties to even), written to `out`.
+    /// OpenCV's `COLOR_HSV2RGB` on 8 bits: the float conversion of `HSV2RGB_b` (sector table,
+    /// `saturate_cast<uchar>(x·255)`, ties to even), written to `out`. The sector and its
+    /// fraction come from the integer hue (h / 30, (h mod 30) / 30) instead of OpenCV's
+    /// float h·(6/180), which differs only in the last float bits.
     @inline(__always)
     static func rgb(h: Int32, s: Int32, v: Int32, to out: UnsafeMutablePointer<UInt8>) {
         let value = Float(v) * (1 / 255 as Float), saturation = Float(s) * (1 / 255 as Float)
-        var r = value, g = value, b = value
-        if saturation != 0 {
-            var hue = Float(h) * (6 / 180 as Float)
-            while hue >= 6 { hue -= 6 }
-            var sector = Int(hue)  // hue in [0, 6): no trap
-            hue -= Float(sector)
-            if sector < 0 || sector >= 6 { sector = 0; hue = 0 }
-            let tab0 = value, tab1 = value * (1 - saturation), tab2 = value * (1 - saturation * hue)
-            let tab3 = value * (1 - saturation * (1 - hue))
-            @inline(__always) func pick(_ i: Int) -> Float { i == 0 ? tab0 : i == 1 ? tab1 : i == 2 ? tab2 : tab3 }
-            // OpenCV's sector_data rows give (b, g, r).
-            switch sector {
-            case 0: (b, g, r) = (pick(1), pick(3), pick(0))
-            case 1: (b, g, r) = (pick(1), pick(0), pick(2))
-            case 2: (b, g, r) = (pick(3), pick(0), pick(1))
-            case 3: (b, g, r) = (pick(0), pick(2), pick(1))
-            case 4: (b, g, r) = (pick(0), pick(1), pick(3))
-            default: (b, g, r) = (pick(2), pick(1), pick(0))
+        let sector = h / 30, fraction = Float(h &- sector &* 30) * (1 / 30 as Float)
+        // (value, low, falling, rising), picked per channel through OpenCV's sector table by
+        // index rather than by branches (random hues would mispredict them). Saturation 0
+        // gives value everywhere by itself.
+        var tab: (Float, Float, Float, Float) = (value, value * (1 - saturation), value * (1 - saturation * fraction),
+                                                 value * (1 - saturation * (1 - fraction)))
+        // Per sector, 2-bit indices of (value, low, falling, rising) for R, G, B:
+        // [0,3,1, 2,0,1, 1,0,3, 1,2,0, 3,1,0, 0,1,2] packed from the lowest bits.
+        let picks: UInt64 = 0x90727149C >> (UInt64(truncatingIfNeeded: sector) &* 6)
+        withUnsafeMutablePointer(to: &tab) { tuple in
+            tuple.withMemoryRebound(to: Float.self, capacity: 4) { tab in
+                out[0] = level(tab[Int(truncatingIfNeeded: picks & 3)] * 255)
+                out[1] = level(tab[Int(truncatingIfNeeded: (picks >> 2) & 3)] * 255)
+                out[2] = level(tab[Int(truncatingIfNeeded: (picks >> 4) & 3)] * 255)
             }
         }
-        out[0] = level(r * 255)
-        out[1] = level(g * 255)
-        out[2] = level(b * 255)
     }
 
-    /// `saturate_cast<uchar>` of a float: nearest, ties to even, clamped.
+    /// `saturate_cast<uchar>` of a float: nearest, ties to even, clamped — by adding 1.5·2²³,
+    /// which leaves the integer in the low mantissa bits (no trapping conversion).
     @inline(__always)
     static func level(_ value: Float) -> UInt8 {
-        value <= 0 ? 0 : value >= 255 ? 255 : UInt8(truncatingIfNeeded: roundedInteger(Double(value)))
+        UInt8(truncatingIfNeeded: (min(max(value, 0), 255) + 12_582_912).bitPattern)
     }
 
-    /// albumentations' `shift_hsv`: tables on OpenCV's hue, saturation and value, then back.
+    /// albumentations' `shift_hsv`: OpenCV's `COLOR_RGB2HSV` on 8 bits (hue 0…179; integers
+    /// exactly as `RGB2HSV_b`), tables on hue, saturation and value, then back.
     static func shiftHSV(_ image: Image<UInt8>, hue: Double, saturation: Double, value: Double) -> Image<UInt8> {
         if hue == 0 && saturation == 0 && value == 0 { return image }
         let valueTable = (0..<256).map { shiftedLevel($0, by: value) }
@@ -79,11 +64,30 @@ enum ColorOperations {
         let values = (0..<256).map { Int32(shiftedLevel($0, by: value)) }
         var result = image.compacted()
         let channels = image.channels, count = image.width * image.height
+        let saturationDivisors = ColorOperations.saturationDivisors, hueDivisors = ColorOperations.hueDivisors
         result.withUnsafeMutableSamples { pixels, _ in
-            for i in 0..<count {
-                let p = pixels + i * channels
-                let (h, s, v) = hsv(Int32(p[0]), Int32(p[1]), Int32(p[2]))
-                rgb(h: hueTable[Int(h)], s: saturationTable[Int(s)], v: values[Int(v)], to: p)
+            // Local buffers: no global-initialisation checks or bounds checks per pixel.
+            saturationDivisors.withUnsafeBufferPointer { sd in
+                hueDivisors.withUnsafeBufferPointer { hd in
+                    hueTable.withUnsafeBufferPointer { hues in
+                        saturationTable.withUnsafeBufferPointer { saturations in
+                            values.withUnsafeBufferPointer { levels in
+                                for i in 0..<count {
+                                    let p = pixels + i &* channels
+                                    let r = Int32(p[0]), g = Int32(p[1]), b = Int32(p[2])
+                                    let v = max(max(r, g), b), diff = v &- min(min(r, g), b)
+                                    let s = (diff &* sd[Int(v)] &+ 2048) >> 12
+                                    // OpenCV's masks instead of branches (random colours would mispredict).
+                                    let vr: Int32 = v == r ? -1 : 0, vg: Int32 = v == g ? -1 : 0
+                                    var h = (vr & (g &- b)) &+ (~vr & ((vg & (b &- r &+ 2 &* diff)) &+ (~vg & (r &- g &+ 4 &* diff))))
+                                    h = (h &* hd[Int(diff)] &+ 2048) >> 12
+                                    h &+= (h >> 31) & 180
+                                    rgb(h: hues[Int(h)], s: saturations[Int(s)], v: levels[Int(v)], to: p)
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return result

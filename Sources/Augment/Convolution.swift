@@ -61,18 +61,6 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
         weights.enumerated().allSatisfy { $0.offset == weights.count / 2 ? $0.element == 1 : $0.element == 0 }
     }
 
-    /// Weights in fixed point with `bits` fractional bits, adjusted at the largest weight so
-    /// that they sum exactly to the quantised total (a flat region stays flat).
-    static func quantised(_ weights: [Double], bits: Int) -> [Int32] {
-        let one = Double(1 << bits)
-        var fixed = weights.map { Int32(($0 * one).rounded()) }
-        let target = Int32((weights.reduce(0, +) * one).rounded())
-        if let largest = weights.indices.max(by: { abs(weights[$0]) < abs(weights[$1]) }) {
-            fixed[largest] += target - fixed.reduce(0, +)
-        }
-        return fixed
-    }
-
     /// Convolves every channel; levels rounded and clipped to 0…255.
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
         guard !isIdentity, image.width > 0, image.height > 0 else { return image }
@@ -80,69 +68,70 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
         let paddedWidth = image.width + 2 * rx, paddedHeight = image.height + 2 * ry
         let rowLength = image.width * channels, paddedRow = paddedWidth * channels
         // The image with its reflected border, once: the loops below then read no border.
-        var padded = [UInt8](repeating: 0, count: paddedRow * paddedHeight)
+        // Converted to Float once, so every tap below is a plain multiply-add.
+        // Every element is written below: no zero-filling first.
+        var padded = [Float](unsafeUninitializedCapacity: paddedRow * paddedHeight) { $1 = paddedRow * paddedHeight }
         image.withUnsafeSamples { input, stride in
             padded.withUnsafeMutableBufferPointer { buffer in
                 let columns = (0..<paddedWidth).map { BorderMode.reflect101.resolve($0 - rx, size: image.width)! }
                 for y in 0..<paddedHeight {
                     let source = input + BorderMode.reflect101.resolve(y - ry, size: image.height)! * stride
                     let target = buffer.baseAddress! + y * paddedRow
-                    (target + rx * channels).update(from: source, count: rowLength)
-                    for x in Array(0..<rx) + Array((rx + image.width)..<paddedWidth) {
-                        for c in 0..<channels { target[x * channels + c] = source[columns[x] * channels + c] }
+                    let inside = target + rx * channels
+                    for i in 0..<rowLength { inside[i] = Float(source[i]) }
+                    for x in 0..<rx {
+                        for c in 0..<channels { target[x * channels + c] = Float(source[columns[x] * channels + c]) }
+                    }
+                    for x in (rx + image.width)..<paddedWidth {
+                        for c in 0..<channels { target[x * channels + c] = Float(source[columns[x] * channels + c]) }
                     }
                 }
             }
         }
         var result = Image<UInt8>(width: image.width, height: image.height, channels: channels)
-        var accumulator = [Int32](repeating: 0, count: rowLength)
+        // Float accumulation: on baseline x86-64 (SSE2) float multiply-adds vectorise, 32-bit
+        // integer multiplies do not; the sums stay exact to far below a level.
+        var accumulator = [Float](repeating: 0, count: rowLength)
         if let horizontal, let vertical {
-            // Two passes: rows at 12 fractional bits, kept at 8 in between, columns at 12 more.
-            let wx = ConvolutionKernel.quantised(horizontal, bits: 12), wy = ConvolutionKernel.quantised(vertical, bits: 12)
-            var rows = [Int32](repeating: 0, count: rowLength * paddedHeight)
+            let wx = horizontal.map { Float($0) }, wy = vertical.map { Float($0) }
+            var rows = [Float](unsafeUninitializedCapacity: rowLength * paddedHeight) { $1 = rowLength * paddedHeight }
+            let horizontalTaps = wx.indices.filter { wx[$0] != 0 }.map { (offset: $0 * channels, weight: wx[$0]) }
+            let verticalTaps = wy.indices.filter { wy[$0] != 0 }.map { (offset: $0 * rowLength, weight: wy[$0]) }
             padded.withUnsafeBufferPointer { source in
                 rows.withUnsafeMutableBufferPointer { rows in
-                    for y in 0..<paddedHeight {
-                        let out = rows.baseAddress! + y * rowLength
-                        for i in 0..<rowLength { out[i] = 0 }
-                        for (k, weight) in wx.enumerated() where weight != 0 {
-                            let from = source.baseAddress! + y * paddedRow + k * channels
-                            for i in 0..<rowLength { out[i] &+= weight &* Int32(from[i]) }
+                    horizontalTaps.withUnsafeBufferPointer { taps in
+                        for y in 0..<paddedHeight {
+                            convolveRow(source.baseAddress! + y * paddedRow, taps: taps, into: rows.baseAddress! + y * rowLength,
+                                        count: rowLength)
                         }
-                        for i in 0..<rowLength { out[i] = (out[i] &+ 8) >> 4 }
                     }
                 }
             }
             result.withUnsafeMutableSamples { output, outputStride in
                 rows.withUnsafeBufferPointer { rows in
                     accumulator.withUnsafeMutableBufferPointer { sum in
-                        for y in 0..<image.height {
-                            for i in 0..<rowLength { sum[i] = 1 << 19 }
-                            for (k, weight) in wy.enumerated() where weight != 0 {
-                                let from = rows.baseAddress! + (y + k) * rowLength
-                                for i in 0..<rowLength { sum[i] &+= weight &* from[i] }
+                        verticalTaps.withUnsafeBufferPointer { taps in
+                            for y in 0..<image.height {
+                                convolveRow(rows.baseAddress! + y * rowLength, taps: taps, into: sum.baseAddress!, count: rowLength)
+                                store(sum.baseAddress!, to: output + y * outputStride, count: rowLength)
                             }
-                            store(sum.baseAddress!, shift: 20, to: output + y * outputStride, count: rowLength)
                         }
                     }
                 }
             }
             return result
         }
-        // A general kernel: one accumulation per non-zero tap, weights at 14 fractional bits.
-        let fixed = ConvolutionKernel.quantised(weights, bits: 14)
-        let taps = fixed.enumerated().filter { $0.element != 0 }.map { (dy: $0.offset / width, dx: $0.offset % width, weight: $0.element) }
+        // A general kernel: one accumulation per non-zero tap along whole rows.
+        let taps = weights.enumerated().filter { $0.element != 0 }
+            .map { (offset: ($0.offset / width) * paddedRow + ($0.offset % width) * channels, weight: Float($0.element)) }
         result.withUnsafeMutableSamples { output, outputStride in
             padded.withUnsafeBufferPointer { source in
                 accumulator.withUnsafeMutableBufferPointer { sum in
-                    for y in 0..<image.height {
-                        for i in 0..<rowLength { sum[i] = 1 << 13 }
-                        for tap in taps {
-                            let from = source.baseAddress! + (y + tap.dy) * paddedRow + tap.dx * channels
-                            let weight = tap.weight
-                            for i in 0..<rowLength { sum[i] &+= weight &* Int32(from[i]) }
+                    taps.withUnsafeBufferPointer { taps in
+                        for y in 0..<image.height {
+                            convolveRow(source.baseAddress! + y * paddedRow, taps: taps, into: sum.baseAddress!, count: rowLength)
+                            store(sum.baseAddress!, to: output + y * outputStride, count: rowLength)
                         }
-                        store(sum.baseAddress!, shift: 14, to: output + y * outputStride, count: rowLength)
                     }
                 }
             }
@@ -151,11 +140,39 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
     }
 }
 
-/// Fixed-point sums (rounding offset included) shifted down and clamped to levels.
+/// out[i] = Σ weight·base[offset + i] over the taps. Eight outputs at a time keep their sums
+/// in two SIMD4<Float> registers across all taps (Float lanes only: no element conversions),
+/// so each output is stored once instead of once per tap; the tail runs scalar.
 @inline(__always)
-private func store(_ sum: UnsafeMutablePointer<Int32>, shift: Int32, to output: UnsafeMutablePointer<UInt8>, count: Int) {
+private func convolveRow(_ base: UnsafePointer<Float>, taps: UnsafeBufferPointer<(offset: Int, weight: Float)>,
+                         into out: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        var low = SIMD4<Float>(repeating: 0), high = SIMD4<Float>(repeating: 0)
+        for tap in taps {
+            let from = UnsafeRawPointer(base + tap.offset + i)
+            low += tap.weight * from.loadUnaligned(as: SIMD4<Float>.self)
+            high += tap.weight * from.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+        }
+        UnsafeMutableRawPointer(out + i).storeBytes(of: low, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(out + i).storeBytes(of: high, toByteOffset: 16, as: SIMD4<Float>.self)
+        i += 8
+    }
+    while i < count {
+        var sum: Float = 0
+        for tap in taps { sum += tap.weight * base[tap.offset + i] }
+        out[i] = sum
+        i += 1
+    }
+}
+
+/// Sums rounded to the nearest level (ties to even) and clamped, without a trapping
+/// conversion: adding 1.5·2²³ leaves the integer in the float's low mantissa bits.
+@inline(__always)
+private func store(_ sum: UnsafeMutablePointer<Float>, to output: UnsafeMutablePointer<UInt8>, count: Int) {
+    let magic: Float = 12_582_912
     for i in 0..<count {
-        let value = sum[i] >> shift
-        output[i] = value < 0 ? 0 : value > 255 ? 255 : UInt8(truncatingIfNeeded: value)
+        let value = min(max(sum[i], 0), 255) + magic
+        output[i] = UInt8(truncatingIfNeeded: value.bitPattern)
     }
 }

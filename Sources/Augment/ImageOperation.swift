@@ -30,7 +30,7 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     /// the image (weight f) and its OpenCV grey (weight 1 − f), rounded and clipped.
     case saturation(factor: Double)
     /// Convolve with a small kernel, borders reflected about the edge pixel (OpenCV's default
-    /// `BORDER_REFLECT_101`), in integer fixed point.
+    /// `BORDER_REFLECT_101`), accumulated in Float along whole rows, rounded once.
     case convolve(ConvolutionKernel)
     /// Encode as JPEG at `quality` with libjpeg-turbo and decode again.
     case jpeg(quality: Int)

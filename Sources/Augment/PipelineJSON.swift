@@ -105,15 +105,29 @@ public enum AugmentationJSON {
 
     /// Writes `pipeline` as JSON (sorted keys, one step per line at the top level).
     public static func encode(_ pipeline: AugmentationPipeline) throws -> Data {
-        let geometry = pipeline.steps.lazy.compactMap(firstGeometry).first ?? GeometryOptions()
-        var root: [String: Any] = ["border": geometry.border.rawValue, "fill": geometry.fill,
-                                   "interpolation": geometry.interpolation.rawValue]
+        let steps = flattened(pipeline.steps)
+        let border = steps.lazy.compactMap(borderSettings).first ?? (GeometryOptions().border, GeometryOptions().fill)
+        let interpolation = steps.lazy.compactMap(interpolationSetting).first ?? GeometryOptions().interpolation
+        var root: [String: Any] = ["border": border.0.rawValue, "fill": border.1, "interpolation": interpolation.rawValue]
         root["steps"] = try pipeline.steps.map(object)
         return try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .prettyPrinted])
     }
 
-    private static func firstGeometry(_ step: any Augmentation) -> GeometryOptions? {
-        switch step {
+    /// The steps with compositions opened, in order.
+    private static func flattened(_ steps: [any Augmentation]) -> [any Augmentation] {
+        steps.flatMap { step -> [any Augmentation] in
+            switch step {
+            case let s as OneOf: flattened(s.steps)
+            case let s as SomeOf: flattened(s.steps)
+            case let s as RandomOrder: flattened(s.steps)
+            default: [step]
+            }
+        }
+    }
+
+    /// The border mode and fill a step was built with, if it has them.
+    private static func borderSettings(_ step: any Augmentation) -> (BorderMode, Double)? {
+        let geometry: GeometryOptions? = switch step {
         case let s as Rotate: s.geometry
         case let s as Zoom: s.geometry
         case let s as Shift: s.geometry
@@ -121,10 +135,27 @@ public enum AugmentationJSON {
         case let s as Perspective: s.geometry
         case let s as ElasticTransform: s.geometry
         case let s as GridDistortion: s.geometry
-        case let s as PadIfNeeded: GeometryOptions(border: s.border, fill: s.fill)
-        case let s as OneOf: s.steps.lazy.compactMap(firstGeometry).first
-        case let s as SomeOf: s.steps.lazy.compactMap(firstGeometry).first
-        case let s as RandomOrder: s.steps.lazy.compactMap(firstGeometry).first
+        default: nil
+        }
+        if let geometry { return (geometry.border, geometry.fill) }
+        if let pad = step as? PadIfNeeded { return (pad.border, pad.fill) }
+        return nil
+    }
+
+    /// The interpolation a step was built with, if it has one.
+    private static func interpolationSetting(_ step: any Augmentation) -> Interpolation? {
+        switch step {
+        case let s as Rotate: s.geometry.interpolation
+        case let s as Zoom: s.geometry.interpolation
+        case let s as Shift: s.geometry.interpolation
+        case let s as Shear: s.geometry.interpolation
+        case let s as Perspective: s.geometry.interpolation
+        case let s as ElasticTransform: s.geometry.interpolation
+        case let s as GridDistortion: s.geometry.interpolation
+        case let s as Resize: s.interpolation
+        case let s as RandomResizedCrop: s.interpolation
+        case let s as LongestMaxSize: s.interpolation
+        case let s as SmallestMaxSize: s.interpolation
         default: nil
         }
     }

@@ -391,7 +391,7 @@ private struct Sampler {
         }
     }
 
-    /// One bilinear pixel (1 or 3 channels) at a fixed-point position, as `bilinearRows` blends.
+    /// One bilinear pixel (1 or 3 channels only) at a fixed-point position, as `bilinearRows` blends.
     @inline(__always)
     func fixedBilinear(x fixedX: Int64, y fixedY: Int64, from input: UnsafePointer<UInt8>, stride: Int,
                        to out: UnsafeMutablePointer<UInt8>) {
@@ -405,11 +405,17 @@ private struct Sampler {
         let w00: Int64 = gx &* gy, w01: Int64 = fx &* gy, w10: Int64 = gx &* fy, w11: Int64 = fx &* fy
         let p: UnsafePointer<UInt8> = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
         let q: UnsafePointer<UInt8> = p + stride
-        let next = channels
-        for c in 0..<channels {
+        @inline(__always) func blend(_ c: Int, _ next: Int) -> UInt8 {
             let top: Int64 = Int64(p[c]) &* w00 &+ Int64(p[c &+ next]) &* w01
             let bottom: Int64 = Int64(q[c]) &* w10 &+ Int64(q[c &+ next]) &* w11
-            out[c] = UInt8(truncatingIfNeeded: (top &+ bottom &+ (1 << 31)) >> 32)
+            return UInt8(truncatingIfNeeded: (top &+ bottom &+ (1 << 31)) >> 32)
+        }
+        if channels == 3 {
+            out[0] = blend(0, 3)
+            out[1] = blend(1, 3)
+            out[2] = blend(2, 3)
+        } else {
+            out[0] = blend(0, 1)
         }
     }
 

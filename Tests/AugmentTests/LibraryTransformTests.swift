@@ -364,6 +364,16 @@ func maxDifference(_ a: Image<UInt8>, _ b: Image<UInt8>) -> Int {
         }
     }
 
+    /// The settings come from the steps that use them, whichever comes first.
+    @Test func settingsComeFromTheStepsThatUseThem() throws {
+        let pipeline = try AugmentationSpec.parse("pad=50x40,hflip,resize=20x20,rotate=5,border=wrap,fill=3,interpolation=nearest")
+        let decoded = try AugmentationJSON.decode(AugmentationJSON.encode(pipeline))
+        #expect((decoded.steps[2] as? Resize)?.interpolation == .nearest)
+        #expect((decoded.steps[0] as? PadIfNeeded).map { [$0.border == .wrap, $0.fill == 3] } == [true, true])
+        let image = smoothImage()
+        #expect(decoded.apply(to: image, key: RandomKey(seed: 4)) == pipeline.apply(to: image, key: RandomKey(seed: 4)))
+    }
+
     @Test func nestedCompositionAndProbabilities() throws {
         let text = """
         {"border": "wrap", "steps": [
