@@ -10,6 +10,8 @@ enum BenchTrainStepCommand: Command {
         case vgg16, vgg16Frozen = "vgg16-frozen", smallCNN = "small-cnn"
     }
 
+    enum ConvolutionKind: String, CaseIterable { case auto, direct }
+
     static let spec = CommandSpec(
         name: "bench train-step", usage: "--model vgg16|vgg16-frozen|small-cnn [--steps N] [--warmup N] [--threads N]",
         summary: "Time training steps (forward + backward + Adam) of a benchmark model on random data; prints one JSON line. "
@@ -20,6 +22,7 @@ enum BenchTrainStepCommand: Command {
             OptionSpec("steps", value: "N", help: "timed steps (default 10; 30 for small-cnn)"),
             OptionSpec("warmup", value: "N", help: "untimed steps first (default 2)"),
             OptionSpec("threads", value: "N", help: "compute threads (default: one per core)"),
+            OptionSpec("convolution", value: "KIND", help: "auto (default: Winograd for the deep 3×3 layers) or direct"),
         ])
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
@@ -29,6 +32,8 @@ enum BenchTrainStepCommand: Command {
         let steps = try arguments.integer("steps", default: choice == .smallCNN ? 30 : 10)
         let warmup = try arguments.integer("warmup", default: 2, in: 0...1000)
         if arguments.string("threads") != nil { CPUBackend.threadCount = try arguments.integer("threads", default: 1, in: 1...256) }
+        let convolution = try arguments.choice("convolution", default: ConvolutionKind.auto)
+        if convolution == .direct { CPUBackend.winogradInputLimit = 0 }
         let (model, batchSize): (Sequential, Int)
         switch choice {
         case .smallCNN:
@@ -56,7 +61,8 @@ enum BenchTrainStepCommand: Command {
         let gflops = model.trainingOperationsPerImage * Double(batchSize) / median / 1e9
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)  // ru_maxrss: the process's peak resident set, in KiB
-        console.print(benchLine(["bench": "train-step:\(choice.rawValue)", "library": "invariant",
+        console.print(benchLine(["bench": "train-step:\(choice.rawValue)" + (convolution == .direct ? "-direct" : ""),
+                                 "library": "invariant",
                                  "img_per_s": Double(batchSize) / median, "images": batchSize,
                                  "sec_per_step": Fixed(median), "min": Fixed(times.first!), "max": Fixed(times.last!),
                                  "gflops": gflops, "sgemm_ceiling_fraction": Fixed(gflops / 175, digits: 2),

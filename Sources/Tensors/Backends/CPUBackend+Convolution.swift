@@ -129,6 +129,15 @@ final class ConvolutionPrimitives: @unchecked Sendable {
     init(layout: ConvolutionLayout, fusedReLU: Bool, context: DNNLContext) {
         self.layout = layout
         self.context = context
+        if layout.suitsWinograd {
+            var winograd = layout.chosenByLibrary
+            winograd.algorithm = dnnl_convolution_auto
+            let candidate = winograd.forwardPrimitive(context: context, fusedReLU: fusedReLU)
+            if candidate.implementation.contains("wino") {
+                (primitiveLayout, forward) = (winograd, candidate)
+                return
+            }
+        }
         let nhwc = layout.withLibraryWeights
         let direct = nhwc.forwardPrimitive(context: context, fusedReLU: fusedReLU)
         if ["gemm", "ref"].contains(where: direct.implementation.hasPrefix) {
@@ -147,7 +156,7 @@ final class ConvolutionPrimitives: @unchecked Sendable {
         let chosen = primitiveLayout
         var source = chosen.source, weights = chosen.weights, destination = chosen.destination
         checkDNNL(dnnl_dilated_convolution_backward_data_desc_init(
-            &operation, dnnl_convolution_direct, &source, &weights, &destination,
+            &operation, chosen.algorithm, &source, &weights, &destination,
             layout.strides, layout.dilations, layout.paddingBefore, layout.paddingAfter),
                   "dnnl_convolution_backward_data_desc_init(\(layout.geometry.inputShape), \(layout.geometry.filterShape))")
         let primitive = DNNLPrimitive(operation: &operation, hint: forward, context: context, name: "convolution backward data")
@@ -163,7 +172,7 @@ final class ConvolutionPrimitives: @unchecked Sendable {
         let chosen = primitiveLayout
         var source = chosen.source, weightsDescriptor = chosen.weights, bias = chosen.bias, destination = chosen.destination
         checkDNNL(dnnl_dilated_convolution_backward_weights_desc_init(
-            &operation, dnnl_convolution_direct, &source, &weightsDescriptor, &bias, &destination,
+            &operation, chosen.algorithm, &source, &weightsDescriptor, &bias, &destination,
             layout.strides, layout.dilations, layout.paddingBefore, layout.paddingAfter),
                   "dnnl_convolution_backward_weights_desc_init(\(layout.geometry.inputShape), \(layout.geometry.filterShape))")
         let primitive = DNNLPrimitive(operation: &operation, hint: forward, context: context,
@@ -187,6 +196,8 @@ struct ConvolutionLayout {
     let dilations: [dnnl_dim_t]
     let paddingBefore: [dnnl_dim_t]
     let paddingAfter: [dnnl_dim_t]
+    /// Direct, or `auto` (oneDNN may pick Winograd).
+    var algorithm = dnnl_convolution_direct
 
     init(_ geometry: Convolution2DGeometry, includesBias: Bool) {
         self.geometry = geometry
@@ -202,6 +213,19 @@ struct ConvolutionLayout {
         dilations = [geometry.dilations.height - 1, geometry.dilations.width - 1].map { dnnl_dim_t($0) }
         paddingBefore = [geometry.rows.paddingBefore, geometry.columns.paddingBefore].map { dnnl_dim_t($0) }
         paddingAfter = [geometry.rows.paddingAfter, geometry.columns.paddingAfter].map { dnnl_dim_t($0) }
+    }
+
+    /// Whether Winograd's F(4×4, 3×3) may run this convolution (`CPUBackend.winogradInputLimit`):
+    /// 3×3, stride 1, no dilation or groups, at least 64 channels in and out, and an input of at
+    /// most the limit — the deep, channel-heavy layers, where it cuts the multiplications
+    /// 2.25-fold while the large early activations keep their direct NHWC kernels (Winograd
+    /// runs on blocked copies with large tile buffers). Its rounding differs from direct
+    /// convolution's by a few float32 roundings per output.
+    var suitsWinograd: Bool {
+        let filter = geometry.filterShape
+        let inputBytes = geometry.inputShape.reduce(1, *) * MemoryLayout<Float>.size
+        return filter[0] == 3 && filter[1] == 3 && geometry.strides == (1, 1) && geometry.dilations == (1, 1)
+            && geometry.groups == 1 && filter[2] >= 64 && filter[3] >= 64 && inputBytes <= CPUBackend.winogradInputLimit
     }
 
     /// NHWC activations with the filter's layout left to oneDNN.
@@ -226,7 +250,7 @@ struct ConvolutionLayout {
         var operation = dnnl_convolution_desc_t()
         var source = source, weights = weights, bias = bias, destination = destination
         checkDNNL(dnnl_dilated_convolution_forward_desc_init(
-            &operation, dnnl_forward_training, dnnl_convolution_direct, &source, &weights, &bias, &destination,
+            &operation, dnnl_forward_training, algorithm, &source, &weights, &bias, &destination,
             strides, dilations, paddingBefore, paddingAfter),
                   "dnnl_convolution_forward_desc_init(\(geometry.inputShape), \(geometry.filterShape))")
         return DNNLPrimitive(operation: &operation, fusedReLU: fusedReLU, context: context, name: "convolution forward")
