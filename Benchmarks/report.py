@@ -79,13 +79,15 @@ def train_step_table(records):
               "pytorch GFLOP/s", "of ceiling (inv/pt)", "invariant peak MB", "pytorch peak MB")
     rows = []
     for model in models:
-        swift, torch = cells[model].get(SWIFT), cells[model].get("pytorch")
+        # "vgg16-direct": invariant with direct convolutions only, against pytorch's "vgg16".
+        base = model[:-len("-direct")] if model.endswith("-direct") else model
+        swift, torch = cells[model].get(SWIFT), cells.get(base, {}).get("pytorch")
         s_sec = float(swift["sec_per_step"]) if swift else None
         t_sec = float(torch["sec_per_step"]) if torch else None
         s_gflops = float(swift["gflops"]) if swift else None
         t_gflops = s_gflops * s_sec / t_sec if s_gflops and t_sec else None
         ratio = s_sec / t_sec if s_sec and t_sec else None
-        target = TRAIN_STEP_TARGETS.get(model)
+        target = TRAIN_STEP_TARGETS.get(base)
 
         def number(value, digits):
             return "-" if value is None else f"{value:.{digits}f}"

@@ -77,6 +77,8 @@ needs_train_step() { ensure_venv_at "$TORCH_VENV" "$TORCH_REQS"; }
 swift_train_step() {
     local model
     for model in $TRAIN_STEP_MODELS; do "$INVARIANT" bench train-step --model "$model" </dev/null; done
+    # The VGG16 steps again with direct convolutions only (no Winograd: less memory).
+    for model in vgg16-frozen vgg16; do "$INVARIANT" bench train-step --model "$model" --convolution direct </dev/null; done
 }
 reference_train_step() {
     local model
