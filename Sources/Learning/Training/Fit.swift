@@ -62,8 +62,8 @@ extension Model {
         let trainingCache = FeatureCache(model: self, source: training)
         let validationCache = validationData.flatMap { FeatureCache(model: self, source: $0) }
         if let cache = trainingCache ?? validationCache, verbose != .silent {
-            output.line("Layers \(cache.frontDescription) are frozen and the data is not augmented: their output is "
-                        + "computed once per image in the first epoch and reused after")
+            output.line("Layers \(cache.frontDescription) are frozen and the " + (trainingCache == nil ? "validation data is" : "data is")
+                        + " not augmented: their output is computed once per image in the first epoch and reused after")
         }
         callbacks.forEach { $0.trainBegin(state) }
         var interrupted = false
