@@ -44,22 +44,45 @@ public struct PixelLookup: Hashable, Sendable, Codable {
     /// Maps every channel through its table: one shared table maps all channels; with one
     /// table per channel, channels beyond the tables (alpha) stay as they are, so RGB tables
     /// on a gray image map it with the first.
+    ///
+    /// A shared table that is an inversion (255 − x) or a bit mask (posterize: x & m) runs as
+    /// that arithmetic, which vectorises; other shared tables are looked up 8 samples per
+    /// 64-bit load; per-channel tables on RGB map each pixel's three samples in one
+    /// pass.
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
         var result = Image<UInt8>(width: image.width, height: image.height, channels: image.channels)
         let channels = image.channels, rowLength = image.width * image.channels
         let tables = (0..<channels).map { channel in
             self.tables.count == 1 ? self.tables[0] : channel < self.tables.count ? self.tables[channel] : PixelLookup.identity.tables[0]
         }
+        let shared = self.tables.count == 1 ? Self.sharedKind(of: self.tables[0]) : nil
         // Reads the input and writes a fresh image: one pass, no copy-then-modify.
         result.withUnsafeMutableSamples { output, outputStride in
             image.withUnsafeSamples { input, inputStride in
                 for y in 0..<image.height {
                     let from = input + y * inputStride, to = output + y * outputStride
-                    if self.tables.count == 1 {
-                        tables[0].withUnsafeBufferPointer { table in
-                            for i in 0..<rowLength { to[i] = table[Int(from[i])] }
+                    switch shared {
+                    case .inversion?:
+                        for i in 0..<rowLength { to[i] = ~from[i] }
+                    case .mask(let mask)?:
+                        for i in 0..<rowLength { to[i] = from[i] & mask }
+                    case .table?:
+                        tables[0].withUnsafeBufferPointer { Self.lookUpRow(from, to, count: rowLength, table: $0.baseAddress!) }
+                    case nil where channels == 3:
+                        tables[0].withUnsafeBufferPointer { red in
+                            tables[1].withUnsafeBufferPointer { green in
+                                tables[2].withUnsafeBufferPointer { blue in
+                                    var i = 0
+                                    while i < rowLength {
+                                        to[i] = red[Int(from[i])]
+                                        to[i + 1] = green[Int(from[i + 1])]
+                                        to[i + 2] = blue[Int(from[i + 2])]
+                                        i += 3
+                                    }
+                                }
+                            }
                         }
-                    } else {
+                    case nil:
                         for c in 0..<channels {
                             tables[c].withUnsafeBufferPointer { table in
                                 var i = c
@@ -74,5 +97,35 @@ public struct PixelLookup: Hashable, Sendable, Codable {
             }
         }
         return result
+    }
+
+    /// What a shared table computes, when it is simple arithmetic.
+    private enum SharedKind: Equatable {
+        case inversion, mask(UInt8), table
+    }
+
+    private static func sharedKind(of table: [UInt8]) -> SharedKind {
+        if (0..<256).allSatisfy({ table[$0] == 255 - UInt8($0) }) { return .inversion }
+        let mask = table[255]
+        if (0..<256).allSatisfy({ table[$0] == UInt8($0) & mask }) { return .mask(mask) }
+        return .table
+    }
+
+    /// `to[i] = table[from[i]]`, eight samples per 64-bit load, each stored on its own (no
+    /// chain of dependent shifts and ors to assemble a word).
+    private static func lookUpRow(_ from: UnsafePointer<UInt8>, _ to: UnsafeMutablePointer<UInt8>, count: Int,
+                                  table: UnsafePointer<UInt8>) {
+        var i = 0
+        while i + 8 <= count {
+            let word = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+            for byte in 0..<8 {
+                to[i + byte] = table[Int(truncatingIfNeeded: (word >> (8 * UInt64(byte))) & 0xFF)]
+            }
+            i += 8
+        }
+        while i < count {
+            to[i] = table[Int(from[i])]
+            i += 1
+        }
     }
 }

@@ -1,0 +1,34 @@
+import Augment
+import Imaging
+import Testing
+
+/// The lookup's fast paths (inversion and bit masks as arithmetic, 8-sample loads, RGB in one
+/// pass) give exactly what mapping each sample through its table gives, on odd row lengths
+/// (a remainder after the 8-sample blocks) and on crop views (rows with a stride).
+@Suite struct PixelLookupTests {
+    static let lookups: [(String, PixelLookup)] = [
+        ("inversion", PixelLookup { UInt8(255 - $0) }),
+        ("mask", PixelLookup { UInt8($0 & 0xF0) }),
+        ("table", PixelLookup { UInt8(($0 * 7 + 3) % 256) }),
+        ("rgb tables", PixelLookup(tables: [(0..<256).map { UInt8(255 - $0) }, (0..<256).map { UInt8($0 / 2) },
+                                            (0..<256).map { UInt8(min(255, $0 + 40)) }])),
+    ]
+
+    @Test(arguments: 0..<4)
+    func fastPathsEqualThePlainTables(_ index: Int) {
+        let (name, lookup) = Self.lookups[index]
+        let pixels = (0..<(13 * 11 * 3)).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
+        let full = Image(width: 13, height: 11, channels: 3, pixels: pixels)
+        for image in [full, full.cropped(to: PixelRect(x: 2, y: 1, width: 9, height: 7))] {
+            let mapped = lookup.apply(to: image)
+            for y in 0..<image.height {
+                for x in 0..<image.width {
+                    for c in 0..<3 {
+                        let table = lookup.tables.count == 1 ? lookup.tables[0] : lookup.tables[c]
+                        #expect(mapped[x, y, c] == table[Int(image[x, y, c])], "\(name) at \(x),\(y),\(c)")
+                    }
+                }
+            }
+        }
+    }
+}
