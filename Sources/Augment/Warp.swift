@@ -223,6 +223,10 @@ extension Image where Component == UInt8 {
         var result = Image(width: size.width, height: size.height, channels: channels)
         let channels = self.channels, width = self.width, height = self.height
         let firstInside = min(size.width, max(0, offset.x)), lastInside = min(size.width, max(0, width + offset.x))
+        // The columns left and right of the copied span, resolved through the border once for all rows.
+        let marginColumns = (Array(0..<firstInside) + Array(lastInside..<size.width)).map { x in
+            (x, border.resolve(x - offset.x, size: width))
+        }
         result.withUnsafeMutableSamples { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 for y in 0..<size.height {
@@ -236,8 +240,13 @@ extension Image where Component == UInt8 {
                         (out + firstInside * channels).update(from: source + (firstInside - offset.x) * channels,
                                                               count: (lastInside - firstInside) * channels)
                     }
-                    for x in Array(0..<firstInside) + Array(lastInside..<size.width) {
-                        if let column = border.resolve(x - offset.x, size: width) {
+                    if case .constant = border {
+                        out.update(repeating: fill, count: firstInside * channels)
+                        (out + lastInside * channels).update(repeating: fill, count: (size.width - lastInside) * channels)
+                        continue
+                    }
+                    for (x, column) in marginColumns {
+                        if let column {
                             for k in 0..<channels { out[x * channels + k] = source[column * channels + k] }
                         } else {
                             for k in 0..<channels { out[x * channels + k] = fill }
