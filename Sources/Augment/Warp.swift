@@ -208,8 +208,18 @@ extension Image where Component == UInt8 {
         result.withUnsafeMutableSamples { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 let step = d * inputStride + a * channels  // input offset per output column
+                // A mirrored row is first copied whole into a scratch row: reading the input
+                // backwards while writing the output forwards made loads falsely depend on
+                // recent stores (4K aliasing) at some image widths (224: 4× slower per pixel).
+                let mirrored = step == -channels
+                let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: mirrored ? size.width * channels : 0)
+                defer { scratch.deallocate() }
                 for y in 0..<size.height {
-                    let source = input + (e * y + f) * inputStride + (b * y + c) * channels
+                    var source = UnsafePointer(input + (e * y + f) * inputStride + (b * y + c) * channels)
+                    if mirrored {
+                        scratch.update(from: source - (size.width - 1) * channels, count: size.width * channels)
+                        source = UnsafePointer(scratch + (size.width - 1) * channels)
+                    }
                     copyPixels(from: source, step: step, to: output + y * outputStride, count: size.width, channels: channels)
                 }
             }
