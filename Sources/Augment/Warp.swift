@@ -109,24 +109,8 @@ extension Image where Component == UInt8 {
                             sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx
                             sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy
                         }
-                        if fixedBilinear {
-                            sampler.fixedBilinear(x: fixedPoint32(sx), y: fixedPoint32(sy), from: input, stride: inputStride, to: out)
-                        } else {
-                            switch interpolation {
-                            case .nearest:
-                                // floor(x + 0.5): half up, as the affine path.
-                                let half: Int64 = 1 << 31
-                                sampler.copy(x: Int(truncatingIfNeeded: (fixedPoint32(sx) &+ half) >> 32),
-                                             y: Int(truncatingIfNeeded: (fixedPoint32(sy) &+ half) >> 32),
-                                             from: input, stride: inputStride, to: out)
-                            case .bilinear:
-                                sampler.bilinear(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
-                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
-                            case .bicubic:
-                                sampler.bicubic(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
-                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
-                            }
-                        }
+                        sampler.sample(x: sx, y: sy, interpolation: interpolation, fixedBilinear: fixedBilinear,
+                                       from: input, stride: inputStride, to: out, scratch: &pixel)
                         out += channels
                         px += h[0]
                         py += h[3]
@@ -158,23 +142,8 @@ extension Image where Component == UInt8 {
                         var sx = sourceX[y * width + x], sy = sourceY[y * width + x]
                         sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx.isNaN ? -65536 : sx
                         sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy.isNaN ? -65536 : sy
-                        if fixedBilinear {
-                            sampler.fixedBilinear(x: fixedPoint32(sx), y: fixedPoint32(sy), from: input, stride: inputStride, to: out)
-                        } else {
-                            switch interpolation {
-                            case .nearest:
-                                let half: Int64 = 1 << 31
-                                sampler.copy(x: Int(truncatingIfNeeded: (fixedPoint32(sx) &+ half) >> 32),
-                                             y: Int(truncatingIfNeeded: (fixedPoint32(sy) &+ half) >> 32),
-                                             from: input, stride: inputStride, to: out)
-                            case .bilinear:
-                                sampler.bilinear(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
-                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
-                            case .bicubic:
-                                sampler.bicubic(x: sx, y: sy, from: input, stride: inputStride, into: &pixel)
-                                for c in 0..<channels { out[c] = UInt8(clampingRounded: pixel[c]) }
-                            }
-                        }
+                        sampler.sample(x: sx, y: sy, interpolation: interpolation, fixedBilinear: fixedBilinear,
+                                       from: input, stride: inputStride, to: out, scratch: &pixel)
                         out += channels
                     }
                 }
@@ -316,6 +285,30 @@ private struct Sampler {
     func address(x: Int, y: Int, in input: UnsafePointer<UInt8>, stride: Int) -> UnsafePointer<UInt8>? {
         guard let column = border.resolve(x, size: width), let row = border.resolve(y, size: height) else { return nil }
         return input + row * stride + column * channels
+    }
+
+    /// The pixel at the (clamped, finite) source position (x, y) under `interpolation`,
+    /// written to `output`: fixed-point bilinear when `fixedBilinear`, nearest rounding half
+    /// up as the affine path does. `scratch` holds `channels` floats.
+    @inline(__always)
+    func sample(x: Double, y: Double, interpolation: Interpolation, fixedBilinear: Bool, from input: UnsafePointer<UInt8>,
+                stride: Int, to output: UnsafeMutablePointer<UInt8>, scratch: inout [Float]) {
+        if fixedBilinear {
+            self.fixedBilinear(x: fixedPoint32(x), y: fixedPoint32(y), from: input, stride: stride, to: output)
+            return
+        }
+        switch interpolation {
+        case .nearest:
+            let half: Int64 = 1 << 31
+            copy(x: Int(truncatingIfNeeded: (fixedPoint32(x) &+ half) >> 32),
+                 y: Int(truncatingIfNeeded: (fixedPoint32(y) &+ half) >> 32), from: input, stride: stride, to: output)
+        case .bilinear:
+            bilinear(x: x, y: y, from: input, stride: stride, into: &scratch)
+            for c in 0..<channels { output[c] = UInt8(clampingRounded: scratch[c]) }
+        case .bicubic:
+            bicubic(x: x, y: y, from: input, stride: stride, into: &scratch)
+            for c in 0..<channels { output[c] = UInt8(clampingRounded: scratch[c]) }
+        }
     }
 
     @inline(__always)

@@ -50,33 +50,25 @@ public struct ImageGrid {
         let (width, height) = (size.width, size.height)
         precondition(width <= ImageGrid.maximumSide && height <= ImageGrid.maximumSide,
                      "grid of \(width)×\(height) exceeds cairo's \(ImageGrid.maximumSide)-pixel limit")
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(max(width, 1)), Int32(max(height, 1)))!
-        precondition(cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, "cairo could not create a \(width)×\(height) surface")
-        defer { cairo_surface_destroy(surface) }
-        let context = cairo_create(surface)!
-        defer { cairo_destroy(context) }
-        cairo_set_source_rgb(context, 1, 1, 1)
-        cairo_paint(context)
-        cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
-        if let title {
-            cairo_set_font_size(context, ImageGrid.fontSize + 3)
-            cairo_set_source_rgb(context, 0.1, 0.1, 0.1)
-            cairo_move_to(context, ImageGrid.margin, ImageGrid.margin + 14)
-            cairo_show_text(context, title)
-        }
-        cairo_set_font_size(context, ImageGrid.fontSize)
-        for (row, cells) in rows.enumerated() {
-            for (column, cell) in cells.enumerated() {
-                let x = ImageGrid.margin + Double(column) * cellWidth
-                let y = ImageGrid.margin + titleSpace + Double(row) * cellHeight
-                draw(cell.image, in: context, x: x, y: y)
-                cairo_set_source_rgb(context, 0.15, 0.15, 0.15)
-                cairo_move_to(context, x, y + Double(cellSize.height) + 13)
-                cairo_show_text(context, fitted(cell.caption, in: context, width: Double(cellSize.width)))
+        return renderCanvas(width: width, height: height) { context in
+            if let title {
+                cairo_set_font_size(context, ImageGrid.fontSize + 3)
+                cairo_set_source_rgb(context, 0.1, 0.1, 0.1)
+                cairo_move_to(context, ImageGrid.margin, ImageGrid.margin + 14)
+                cairo_show_text(context, title)
+            }
+            cairo_set_font_size(context, ImageGrid.fontSize)
+            for (row, cells) in rows.enumerated() {
+                for (column, cell) in cells.enumerated() {
+                    let x = ImageGrid.margin + Double(column) * cellWidth
+                    let y = ImageGrid.margin + titleSpace + Double(row) * cellHeight
+                    draw(cell.image, in: context, x: x, y: y)
+                    cairo_set_source_rgb(context, 0.15, 0.15, 0.15)
+                    cairo_move_to(context, x, y + Double(cellSize.height) + 13)
+                    cairo_show_text(context, fitted(cell.caption, in: context, width: Double(cellSize.width)))
+                }
             }
         }
-        cairo_surface_flush(surface)
-        return Self.rgbImage(of: surface, width: width, height: height)
     }
 
     /// Draws `image` scaled into the cell box at (x, y), centred; small images are enlarged
@@ -125,23 +117,5 @@ public struct ImageGrid {
         }
         cairo_surface_mark_dirty(surface)
         return surface
-    }
-
-    static func rgbImage(of surface: OpaquePointer, width: Int, height: Int) -> Image<UInt8> {
-        var image = Image<UInt8>(width: width, height: height, channels: 3)
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        let data = cairo_image_surface_get_data(surface)!
-        image.withUnsafeMutableSamples { output, outputStride in
-            for y in 0..<height {
-                let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-                for x in 0..<width {
-                    let pixel = row[x]
-                    output[y * outputStride + x * 3] = UInt8(truncatingIfNeeded: pixel >> 16)
-                    output[y * outputStride + x * 3 + 1] = UInt8(truncatingIfNeeded: pixel >> 8)
-                    output[y * outputStride + x * 3 + 2] = UInt8(truncatingIfNeeded: pixel)
-                }
-            }
-        }
-        return image
     }
 }

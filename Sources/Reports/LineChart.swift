@@ -45,101 +45,94 @@ public struct LineChart {
 
     public func render() -> Image<UInt8> {
         let (width, height) = (Double(size.width), Double(size.height))
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(size.width), Int32(size.height))!
-        defer { cairo_surface_destroy(surface) }
-        let context = cairo_create(surface)!
-        defer { cairo_destroy(context) }
-        cairo_set_source_rgb(context, 1, 1, 1)
-        cairo_paint(context)
-        cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        return renderCanvas(width: size.width, height: size.height) { context in
 
-        let plot = (left: 70.0, top: 40.0, right: width - 20, bottom: height - 55)
-        let count = series.map(\.values.count).max() ?? 0
-        let finite = series.flatMap(\.values).filter(\.isFinite)
-        let yTicks = Self.niceTicks(low: min(finite.min() ?? 0, 0), high: max(finite.max() ?? 1, 1e-9))
-        let (yLow, yHigh) = (yTicks.first!, yTicks.last!)
-        let xHigh = firstX + Double(max(count - 1, 1))
-        let xTicks = Self.niceTicks(low: firstX, high: xHigh, integers: true).filter { $0 >= firstX && $0 <= xHigh }
-        func px(_ x: Double) -> Double { plot.left + (x - firstX) / (xHigh - firstX) * (plot.right - plot.left) }
-        func py(_ y: Double) -> Double { plot.bottom - (y - yLow) / (yHigh - yLow) * (plot.bottom - plot.top) }
+            let plot = (left: 70.0, top: 40.0, right: width - 20, bottom: height - 55)
+            let count = series.map(\.values.count).max() ?? 0
+            let finite = series.flatMap(\.values).filter(\.isFinite)
+            let yTicks = Self.niceTicks(low: min(finite.min() ?? 0, 0), high: max(finite.max() ?? 1, 1e-9))
+            let (yLow, yHigh) = (yTicks.first!, yTicks.last!)
+            let xHigh = firstX + Double(max(count - 1, 1))
+            let xTicks = Self.niceTicks(low: firstX, high: xHigh, integers: true).filter { $0 >= firstX && $0 <= xHigh }
+            func px(_ x: Double) -> Double { plot.left + (x - firstX) / (xHigh - firstX) * (plot.right - plot.left) }
+            func py(_ y: Double) -> Double { plot.bottom - (y - yLow) / (yHigh - yLow) * (plot.bottom - plot.top) }
 
-        // Grid and ticks.
-        cairo_set_font_size(context, 12)
-        cairo_set_line_width(context, 1)
-        for tick in yTicks {
-            cairo_set_source_rgb(context, 0.9, 0.9, 0.9)
-            cairo_move_to(context, plot.left, py(tick).rounded() + 0.5)
-            cairo_line_to(context, plot.right, py(tick).rounded() + 0.5)
-            cairo_stroke(context)
-            cairo_set_source_rgb(context, 0.2, 0.2, 0.2)
-            text(context, Self.label(tick), x: plot.left - 6, y: py(tick) + 4, alignRight: true)
-        }
-        for tick in xTicks {
-            cairo_set_source_rgb(context, 0.9, 0.9, 0.9)
-            cairo_move_to(context, px(tick).rounded() + 0.5, plot.top)
-            cairo_line_to(context, px(tick).rounded() + 0.5, plot.bottom)
-            cairo_stroke(context)
-            cairo_set_source_rgb(context, 0.2, 0.2, 0.2)
-            text(context, Self.label(tick), x: px(tick), y: plot.bottom + 16, centered: true)
-        }
-        // Axes box.
-        cairo_set_source_rgb(context, 0.2, 0.2, 0.2)
-        cairo_rectangle(context, plot.left + 0.5, plot.top + 0.5, plot.right - plot.left, plot.bottom - plot.top)
-        cairo_stroke(context)
-        // Series.
-        cairo_set_line_width(context, 2)
-        for (index, line) in series.enumerated() {
-            let color = Self.palette[index % Self.palette.count]
-            cairo_set_source_rgb(context, color.0, color.1, color.2)
-            var dashes = [6.0, 4.0]
-            cairo_set_dash(context, &dashes, line.dashed ? 2 : 0, 0)
-            var drawing = false
-            for (position, value) in line.values.enumerated() {
-                guard value.isFinite else { drawing = false; continue }
-                let (x, y) = (px(firstX + Double(position)), py(value))
-                if drawing { cairo_line_to(context, x, y) } else { cairo_move_to(context, x, y) }
-                drawing = true
+            // Grid and ticks.
+            cairo_set_font_size(context, 12)
+            cairo_set_line_width(context, 1)
+            for tick in yTicks {
+                cairo_set_source_rgb(context, 0.9, 0.9, 0.9)
+                cairo_move_to(context, plot.left, py(tick).rounded() + 0.5)
+                cairo_line_to(context, plot.right, py(tick).rounded() + 0.5)
+                cairo_stroke(context)
+                cairo_set_source_rgb(context, 0.2, 0.2, 0.2)
+                text(context, Self.label(tick), x: plot.left - 6, y: py(tick) + 4, alignRight: true)
             }
-            cairo_stroke(context)
-            for (position, value) in line.values.enumerated() where value.isFinite && line.values.count <= 60 {
-                cairo_arc(context, px(firstX + Double(position)), py(value), 3, 0, 2 * Double.pi)
-                cairo_fill(context)
+            for tick in xTicks {
+                cairo_set_source_rgb(context, 0.9, 0.9, 0.9)
+                cairo_move_to(context, px(tick).rounded() + 0.5, plot.top)
+                cairo_line_to(context, px(tick).rounded() + 0.5, plot.bottom)
+                cairo_stroke(context)
+                cairo_set_source_rgb(context, 0.2, 0.2, 0.2)
+                text(context, Self.label(tick), x: px(tick), y: plot.bottom + 16, centered: true)
             }
-        }
-        cairo_set_dash(context, nil, 0, 0)
-        // Legend, top right inside the plot.
-        cairo_set_font_size(context, 12)
-        let legendWidth = (series.map { textWidth(context, $0.name) }.max() ?? 0) + 44
-        let legendLeft = plot.right - legendWidth - 10
-        cairo_set_source_rgba(context, 1, 1, 1, 0.85)
-        cairo_rectangle(context, legendLeft, plot.top + 10, legendWidth, Double(series.count) * 18 + 8)
-        cairo_fill(context)
-        for (index, line) in series.enumerated() {
-            let color = Self.palette[index % Self.palette.count]
-            let y = plot.top + 24 + Double(index) * 18
-            cairo_set_source_rgb(context, color.0, color.1, color.2)
-            var dashes = [6.0, 4.0]
-            cairo_set_dash(context, &dashes, line.dashed ? 2 : 0, 0)
-            cairo_move_to(context, legendLeft + 8, y - 4)
-            cairo_line_to(context, legendLeft + 32, y - 4)
+            // Axes box.
+            cairo_set_source_rgb(context, 0.2, 0.2, 0.2)
+            cairo_rectangle(context, plot.left + 0.5, plot.top + 0.5, plot.right - plot.left, plot.bottom - plot.top)
             cairo_stroke(context)
+            // Series.
+            cairo_set_line_width(context, 2)
+            for (index, line) in series.enumerated() {
+                let color = Self.palette[index % Self.palette.count]
+                cairo_set_source_rgb(context, color.0, color.1, color.2)
+                var dashes = [6.0, 4.0]
+                cairo_set_dash(context, &dashes, line.dashed ? 2 : 0, 0)
+                var drawing = false
+                for (position, value) in line.values.enumerated() {
+                    guard value.isFinite else { drawing = false; continue }
+                    let (x, y) = (px(firstX + Double(position)), py(value))
+                    if drawing { cairo_line_to(context, x, y) } else { cairo_move_to(context, x, y) }
+                    drawing = true
+                }
+                cairo_stroke(context)
+                for (position, value) in line.values.enumerated() where value.isFinite && line.values.count <= 60 {
+                    cairo_arc(context, px(firstX + Double(position)), py(value), 3, 0, 2 * Double.pi)
+                    cairo_fill(context)
+                }
+            }
             cairo_set_dash(context, nil, 0, 0)
+            // Legend, top right inside the plot.
+            cairo_set_font_size(context, 12)
+            let legendWidth = (series.map { textWidth(context, $0.name) }.max() ?? 0) + 44
+            let legendLeft = plot.right - legendWidth - 10
+            cairo_set_source_rgba(context, 1, 1, 1, 0.85)
+            cairo_rectangle(context, legendLeft, plot.top + 10, legendWidth, Double(series.count) * 18 + 8)
+            cairo_fill(context)
+            for (index, line) in series.enumerated() {
+                let color = Self.palette[index % Self.palette.count]
+                let y = plot.top + 24 + Double(index) * 18
+                cairo_set_source_rgb(context, color.0, color.1, color.2)
+                var dashes = [6.0, 4.0]
+                cairo_set_dash(context, &dashes, line.dashed ? 2 : 0, 0)
+                cairo_move_to(context, legendLeft + 8, y - 4)
+                cairo_line_to(context, legendLeft + 32, y - 4)
+                cairo_stroke(context)
+                cairo_set_dash(context, nil, 0, 0)
+                cairo_set_source_rgb(context, 0.1, 0.1, 0.1)
+                text(context, line.name, x: legendLeft + 38, y: y)
+            }
+            // Title and axis labels.
             cairo_set_source_rgb(context, 0.1, 0.1, 0.1)
-            text(context, line.name, x: legendLeft + 38, y: y)
+            cairo_set_font_size(context, 15)
+            text(context, title, x: width / 2, y: 24, centered: true)
+            cairo_set_font_size(context, 13)
+            text(context, xLabel, x: (plot.left + plot.right) / 2, y: height - 16, centered: true)
+            cairo_save(context)
+            cairo_translate(context, 18, (plot.top + plot.bottom) / 2)
+            cairo_rotate(context, -Double.pi / 2)
+            text(context, yLabel, x: 0, y: 0, centered: true)
+            cairo_restore(context)
         }
-        // Title and axis labels.
-        cairo_set_source_rgb(context, 0.1, 0.1, 0.1)
-        cairo_set_font_size(context, 15)
-        text(context, title, x: width / 2, y: 24, centered: true)
-        cairo_set_font_size(context, 13)
-        text(context, xLabel, x: (plot.left + plot.right) / 2, y: height - 16, centered: true)
-        cairo_save(context)
-        cairo_translate(context, 18, (plot.top + plot.bottom) / 2)
-        cairo_rotate(context, -Double.pi / 2)
-        text(context, yLabel, x: 0, y: 0, centered: true)
-        cairo_restore(context)
-        cairo_surface_flush(surface)
-        return ImageGrid.rgbImage(of: surface, width: size.width, height: size.height)
     }
 
 
