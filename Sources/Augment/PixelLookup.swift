@@ -50,14 +50,13 @@ public struct PixelLookup: Hashable, Sendable, Codable {
     /// 64-bit load; per-channel tables on RGB map each pixel's three samples in one
     /// pass.
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
-        var result = Image<UInt8>(width: image.width, height: image.height, channels: image.channels)
         let channels = image.channels, rowLength = image.width * image.channels
         let tables = (0..<channels).map { channel in
             self.tables.count == 1 ? self.tables[0] : channel < self.tables.count ? self.tables[channel] : PixelLookup.identity.tables[0]
         }
         let shared = self.tables.count == 1 ? Self.sharedKind(of: self.tables[0]) : nil
         // Reads the input and writes a fresh image: one pass, no copy-then-modify.
-        result.withUnsafeMutableSamples { output, outputStride in
+        return Image(width: image.width, height: image.height, channels: image.channels) { output, outputStride in
             image.withUnsafeSamples { input, inputStride in
                 for y in 0..<image.height {
                     let from = input + y * inputStride, to = output + y * outputStride
@@ -96,7 +95,6 @@ public struct PixelLookup: Hashable, Sendable, Codable {
                 }
             }
         }
-        return result
     }
 
     /// What a shared table computes, when it is simple arithmetic.

@@ -11,16 +11,12 @@ extension Image where Component == UInt8 {
     /// `border`; `fill` is the constant border's value.
     public func warped(by transform: AffineTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
                        border: BorderMode = .constant, fill: Double = 0) -> Image {
-        var result = Image(width: size.width, height: size.height, channels: channels)
         // A map that is singular, not finite, or absurdly large samples nothing usable: the
         // result is the fill (and positions stay far inside Int's range).
         guard let inverse = transform.inverse, width > 0, height > 0,
               [inverse.a, inverse.b, inverse.c, inverse.d, inverse.e, inverse.f].allSatisfy({ $0.isFinite && abs($0) < 1e9 })
         else {
-            let level = fill.isFinite ? UInt8(clamping: fill) : 0
-            let count = result.sampleCount
-            result.withUnsafeMutableSamples { pixels, _ in pixels.update(repeating: level, count: count) }
-            return result
+            return Image(filledWith: fill.isFinite ? UInt8(clamping: fill) : 0, size: size, channels: channels)
         }
         if transform.permutesPixels(width: width, height: height, onto: size) {
             return permuted(by: inverse, to: size)
@@ -34,15 +30,14 @@ extension Image where Component == UInt8 {
         let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
         let channels = self.channels
         if interpolation == .bilinear && (channels == 1 || channels == 3) {
-            result.withUnsafeMutableSamples { output, outputStride in
+            return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
                 withUnsafeSamples { input, inputStride in
                     sampler.bilinearRows(inverse, from: input, stride: inputStride, to: output, outputStride: outputStride,
                                          size: size)
                 }
             }
-            return result
         }
-        result.withUnsafeMutableSamples { output, outputStride in
+        return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<size.height {
@@ -65,7 +60,13 @@ extension Image where Component == UInt8 {
                 }
             }
         }
-        return result
+    }
+
+    /// An image of `size` with every sample at `level`.
+    init(filledWith level: UInt8, size: ImageSize, channels: Int) {
+        self.init(width: size.width, height: size.height, channels: channels) { pixels, _ in
+            pixels.update(repeating: level, count: size.width * size.height * channels)
+        }
     }
 }
 
@@ -82,18 +83,15 @@ extension Image where Component == UInt8 {
         if let affine = transform.affine {
             return warped(by: affine, to: size, interpolation: interpolation, border: border, fill: fill)
         }
-        var result = Image(width: size.width, height: size.height, channels: channels)
         let level = fill.isFinite ? UInt8(clamping: fill) : 0
         guard let inverse = transform.inverse, width > 0, height > 0, inverse.m.allSatisfy({ $0.isFinite }) else {
-            let count = result.sampleCount
-            result.withUnsafeMutableSamples { pixels, _ in pixels.update(repeating: level, count: count) }
-            return result
+            return Image(filledWith: level, size: size, channels: channels)
         }
         let sampler = Sampler(image: self, border: border, fill: level)
         let channels = self.channels
         let h = inverse.m
         let fixedBilinear = interpolation == .bilinear && (channels == 1 || channels == 3)
-        result.withUnsafeMutableSamples { output, outputStride in
+        return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<size.height {
@@ -119,7 +117,6 @@ extension Image where Component == UInt8 {
                 }
             }
         }
-        return result
     }
 }
 
@@ -129,11 +126,10 @@ extension Image where Component == UInt8 {
     /// rounding and border rules.
     func remapped(x sourceX: [Double], y sourceY: [Double], interpolation: Interpolation, border: BorderMode, fill: Double) -> Image {
         precondition(sourceX.count == width * height && sourceY.count == width * height, "one source position per pixel")
-        var result = Image(width: width, height: height, channels: channels)
         let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
         let channels = self.channels, width = self.width
         let fixedBilinear = interpolation == .bilinear && (channels == 1 || channels == 3)
-        result.withUnsafeMutableSamples { output, outputStride in
+        return Image(width: width, height: height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<height {
@@ -149,7 +145,6 @@ extension Image where Component == UInt8 {
                 }
             }
         }
-        return result
     }
 }
 
@@ -169,12 +164,11 @@ extension Image where Component == UInt8 {
     /// A flip, transpose or quarter turn: every output pixel copies one input pixel, found by
     /// integer steps along the inverse map (no interpolation, no border).
     func permuted(by inverse: AffineTransform, to size: ImageSize) -> Image {
-        var result = Image(width: size.width, height: size.height, channels: channels)
         let channels = self.channels
         // The inverse of a pixel permutation has integer coefficients (up to rounding noise).
         let (a, b, c) = (Int(inverse.a.rounded()), Int(inverse.b.rounded()), Int(inverse.c.rounded()))
         let (d, e, f) = (Int(inverse.d.rounded()), Int(inverse.e.rounded()), Int(inverse.f.rounded()))
-        result.withUnsafeMutableSamples { output, outputStride in
+        return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 let step = d * inputStride + a * channels  // input offset per output column
                 // A mirrored row is first copied whole into a scratch row: reading the input
@@ -193,20 +187,24 @@ extension Image where Component == UInt8 {
                 }
             }
         }
-        return result
     }
 
     /// An integer translation: rows are copied whole where they overlap the input, and only
     /// the uncovered pixels go through the border mode.
     func translated(by offset: (x: Int, y: Int), to size: ImageSize, border: BorderMode, fill: UInt8) -> Image {
-        var result = Image(width: size.width, height: size.height, channels: channels)
+        // A crop that stays inside the image is a view: no copy (as albumentations' crops are
+        // NumPy slices); the image's copy-on-write keeps both sides' values apart.
+        let origin = (x: -offset.x, y: -offset.y)
+        if origin.x >= 0, origin.y >= 0, origin.x + size.width <= width, origin.y + size.height <= height {
+            return cropped(to: PixelRect(x: origin.x, y: origin.y, width: size.width, height: size.height))
+        }
         let channels = self.channels, width = self.width, height = self.height
         let firstInside = min(size.width, max(0, offset.x)), lastInside = min(size.width, max(0, width + offset.x))
         // The columns left and right of the copied span, resolved through the border once for all rows.
         let marginColumns = (Array(0..<firstInside) + Array(lastInside..<size.width)).map { x in
             (x, border.resolve(x - offset.x, size: width))
         }
-        result.withUnsafeMutableSamples { output, outputStride in
+        return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 for y in 0..<size.height {
                     let out = output + y * outputStride
@@ -234,7 +232,6 @@ extension Image where Component == UInt8 {
                 }
             }
         }
-        return result
     }
 }
 
