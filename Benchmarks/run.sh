@@ -45,7 +45,13 @@ reference_loader() { ref loader --data "$FASHION/train" --batch 64 --workers 2 -
 
 AUGMENT_SPEC="hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2"  # the Keras-like pipeline
 swift_augment()     { "$INVARIANT" bench augment --spec "$AUGMENT_SPEC" --size 150 --n 1000 --threads 1 --photos "$PHOTOS"; }
-reference_augment() { OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ref augment --photos "$PHOTOS" --size 150 --n 1000; }
+needs_augment()      { ensure_venv_at "$TORCH_VENV" "$TORCH_REQS"; }
+reference_augment() {
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ref augment --photos "$PHOTOS" --size 150 --n 1000
+    # Keras's ImageDataGenerator (the lesson's augmentation) runs at a few hundred img/s: 3 passes.
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 \
+        "$TORCH_VENV/bin/python" "$ROOT/Benchmarks/keras_augment.py" --photos "$PHOTOS" --size 150 --n 1000 --passes 3
+}
 
 # Each single transform, Invariant's spec token vs albumentations' same transform (p = 1, or
 # p = 0.5 on both sides where the token has a fixed p), at 150 and 224. reference.py holds

@@ -354,42 +354,27 @@ private struct Sampler {
 
     /// The bilinear warp of whole rows for 1- and 3-channel images, in fixed point: positions
     /// carry 32 fractional bits and advance by integer steps (no float → integer conversion
-    /// per pixel, which dominated the float version), weights keep 16 bits, and the blend of
-    /// four bytes with non-negative weights summing to one needs no clamping. Positions are
-    /// exact to 2⁻³² px per step and weights to 2⁻¹⁶, so levels match the float64 reference
-    /// within one (the golden tests hold it to that). Pixels whose four neighbours are not
-    /// all inside take the border path.
+    /// per pixel, which dominated the float version), and `LaneBlend` weights all channels of
+    /// a neighbour with one multiply. Pixels whose four neighbours are not all inside take
+    /// the border path, which blends the same way.
     func bilinearRows(_ inverse: AffineTransform, from input: UnsafePointer<UInt8>, stride: Int,
                       to output: UnsafeMutablePointer<UInt8>, outputStride: Int, size: ImageSize) {
         let one = Double(1 << 32)
         let stepX = Int64((inverse.a * one).rounded()), stepY = Int64((inverse.d * one).rounded())
         let lastX = Int64(width - 1), lastY = Int64(height - 1)
-        let half: Int64 = 1 << 31
+        let channels = self.channels
         for y in 0..<size.height {
             let rowX = inverse.b * Double(y) + inverse.c, rowY = inverse.e * Double(y) + inverse.f
             var fixedX = Int64((rowX * one).rounded()), fixedY = Int64((rowY * one).rounded())
             var out = output + y * outputStride
-            for x in 0..<size.width {
+            for _ in 0..<size.width {
                 let x0 = fixedX >> 32, y0 = fixedY >> 32  // arithmetic shift: floor
                 if x0 >= 0 && y0 >= 0 && x0 < lastX && y0 < lastY {
-                    let fx: Int64 = (fixedX >> 16) & 0xFFFF, fy: Int64 = (fixedY >> 16) & 0xFFFF
-                    let gx: Int64 = 0x10000 - fx, gy: Int64 = 0x10000 - fy
-                    let w00: Int64 = gx &* gy, w01: Int64 = fx &* gy, w10: Int64 = gx &* fy, w11: Int64 = fx &* fy
-                    let offset: Int = Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels
-                    let p: UnsafePointer<UInt8> = input + offset
-                    let q: UnsafePointer<UInt8> = p + stride
-                    @inline(__always) func blend(_ c: Int, _ next: Int) -> UInt8 {
-                        let top: Int64 = Int64(p[c]) &* w00 &+ Int64(p[c &+ next]) &* w01
-                        let bottom: Int64 = Int64(q[c]) &* w10 &+ Int64(q[c &+ next]) &* w11
-                        return UInt8(truncatingIfNeeded: (top &+ bottom &+ half) >> 32)
-                    }
-                    if channels == 3 {
-                        out[0] = blend(0, 3)
-                        out[1] = blend(1, 3)
-                        out[2] = blend(2, 3)
-                    } else {
-                        out[0] = blend(0, 1)
-                    }
+                    let p = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
+                    let q = p + stride
+                    let blend = LaneBlend(x: fixedX, y: fixedY)
+                    blend.store(LaneBlend.lanes(p, channels), LaneBlend.lanes(p + channels, channels),
+                                LaneBlend.lanes(q, channels), LaneBlend.lanes(q + channels, channels), to: out, channels: channels)
                 } else {
                     edgePixel(x: fixedX, y: fixedY, from: input, stride: stride, to: out)
                 }
@@ -409,46 +394,29 @@ private struct Sampler {
             edgePixel(x: fixedX, y: fixedY, from: input, stride: stride, to: out)
             return
         }
-        let fx: Int64 = (fixedX >> 16) & 0xFFFF, fy: Int64 = (fixedY >> 16) & 0xFFFF
-        let gx: Int64 = 0x10000 - fx, gy: Int64 = 0x10000 - fy
-        let w00: Int64 = gx &* gy, w01: Int64 = fx &* gy, w10: Int64 = gx &* fy, w11: Int64 = fx &* fy
-        let p: UnsafePointer<UInt8> = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
-        let q: UnsafePointer<UInt8> = p + stride
-        @inline(__always) func blend(_ c: Int, _ next: Int) -> UInt8 {
-            let top: Int64 = Int64(p[c]) &* w00 &+ Int64(p[c &+ next]) &* w01
-            let bottom: Int64 = Int64(q[c]) &* w10 &+ Int64(q[c &+ next]) &* w11
-            return UInt8(truncatingIfNeeded: (top &+ bottom &+ (1 << 31)) >> 32)
-        }
-        if channels == 3 {
-            out[0] = blend(0, 3)
-            out[1] = blend(1, 3)
-            out[2] = blend(2, 3)
-        } else {
-            out[0] = blend(0, 1)
-        }
+        let p = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
+        let q = p + stride
+        LaneBlend(x: fixedX, y: fixedY).store(LaneBlend.lanes(p, channels), LaneBlend.lanes(p + channels, channels),
+                                              LaneBlend.lanes(q, channels), LaneBlend.lanes(q + channels, channels),
+                                              to: out, channels: channels)
     }
 
     /// One bilinear pixel near or past the edge, from the same fixed-point position: the four
     /// neighbours resolved through the border mode (the fill for `constant`), then the same
-    /// 16-bit weighted blend as inside.
+    /// blend as inside.
     @inline(__always)
     func edgePixel(x fixedX: Int64, y fixedY: Int64, from input: UnsafePointer<UInt8>, stride: Int,
                    to out: UnsafeMutablePointer<UInt8>) {
         let x0 = Int(truncatingIfNeeded: fixedX >> 32), y0 = Int(truncatingIfNeeded: fixedY >> 32)
-        let fx: Int64 = (fixedX >> 16) & 0xFFFF, fy: Int64 = (fixedY >> 16) & 0xFFFF
-        let gx: Int64 = 0x10000 - fx, gy: Int64 = 0x10000 - fy
         let left = border.resolve(x0, size: width), right = border.resolve(x0 &+ 1, size: width)
         let top = border.resolve(y0, size: height), bottom = border.resolve(y0 &+ 1, size: height)
-        let fillLevel = Int64(fill)
-        @inline(__always) func level(_ column: Int?, _ row: Int?, _ c: Int) -> Int64 {
-            guard let column, let row else { return fillLevel }
-            return Int64(input[row &* stride &+ column &* channels &+ c])
+        let channels = self.channels, filled = LaneBlend.lanes(repeating: fill, channels)
+        @inline(__always) func lanes(_ column: Int?, _ row: Int?) -> UInt64 {
+            guard let column, let row else { return filled }
+            return LaneBlend.lanes(input + (row &* stride &+ column &* channels), channels)
         }
-        for c in 0..<channels {
-            let upper: Int64 = level(left, top, c) &* gx &+ level(right, top, c) &* fx
-            let lower: Int64 = level(left, bottom, c) &* gx &+ level(right, bottom, c) &* fx
-            out[c] = UInt8(truncatingIfNeeded: (upper &* gy &+ lower &* fy &+ (1 << 31)) >> 32)
-        }
+        LaneBlend(x: fixedX, y: fixedY).store(lanes(left, top), lanes(right, top), lanes(left, bottom), lanes(right, bottom),
+                                              to: out, channels: channels)
     }
 
     /// Keys' cubic convolution weights for offsets −1, 0, 1, 2 with OpenCV's a = −0.75.
@@ -465,5 +433,52 @@ extension UInt8 {
     @inline(__always)
     init(clampingRounded value: Float) {
         self = value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value + 0.5)
+    }
+}
+
+/// The bilinear blend of one 8-bit pixel of 1 or 3 channels with one multiply per neighbour:
+/// the channels sit in 21-bit lanes of a UInt64 and the four 2-D weights are 12-bit integers
+/// summing to 4096, so no lane overflows (255 · 4096 + 2048 < 2²¹) and a flat area stays
+/// exactly flat. Weights and the position's fraction are exact to 2⁻¹²: a level is within
+/// 0.2 of the float64 blend before rounding, so within one after it (the golden tests hold
+/// it to that). Against 64-bit products per channel, 4 multiplies instead of 12.
+struct LaneBlend {
+    let w00: UInt64, w01: UInt64, w10: UInt64, w11: UInt64
+
+    /// The weights of the four neighbours of a position with 32 fractional bits.
+    @inline(__always)
+    init(x fixedX: Int64, y fixedY: Int64) {
+        let fx = UInt64(truncatingIfNeeded: (fixedX >> 20) & 0xFFF), fy = UInt64(truncatingIfNeeded: (fixedY >> 20) & 0xFFF)
+        let gy = 4096 &- fy
+        // Each row's pair sums to that row's weight (gy, fy), so all four are non-negative
+        // and sum to 4096 whatever the rounding.
+        w01 = (fx &* gy &+ 2048) >> 12
+        w00 = gy &- w01
+        w11 = (fx &* fy &+ 2048) >> 12
+        w10 = fy &- w11
+    }
+
+    /// A pixel's channels in lanes 0, 1, 2 (bits 0, 21, 42).
+    @inline(__always)
+    static func lanes(_ pixel: UnsafePointer<UInt8>, _ channels: Int) -> UInt64 {
+        channels == 3 ? UInt64(pixel[0]) | UInt64(pixel[1]) << 21 | UInt64(pixel[2]) << 42 : UInt64(pixel[0])
+    }
+
+    @inline(__always)
+    static func lanes(repeating level: UInt8, _ channels: Int) -> UInt64 {
+        channels == 3 ? UInt64(level) &* (1 | 1 << 21 | 1 << 42) : UInt64(level)
+    }
+
+    /// Writes the blend of the top-left, top-right, bottom-left and bottom-right neighbours,
+    /// rounded to the nearest level.
+    @inline(__always)
+    func store(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64, to out: UnsafeMutablePointer<UInt8>, channels: Int) {
+        let half: UInt64 = 2048 | 2048 << 21 | 2048 << 42
+        let sum = a &* w00 &+ b &* w01 &+ c &* w10 &+ d &* w11 &+ half
+        out[0] = UInt8(truncatingIfNeeded: sum >> 12)
+        if channels == 3 {
+            out[1] = UInt8(truncatingIfNeeded: sum >> 33)
+            out[2] = UInt8(truncatingIfNeeded: sum >> 54)
+        }
     }
 }
