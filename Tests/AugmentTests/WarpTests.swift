@@ -23,6 +23,27 @@ func ramp(width: Int = 7, height: Int = 5, channels: Int = 3) -> Image<UInt8> {
         for y in 0..<5 { for x in 0..<7 { for c in 0..<3 { #expect(flipped[x, y, c] == image[6 - x, y, c]) } } }
     }
 
+    /// Mirrored rows move in blocks of eight pixels and a rest: widths on both sides of the
+    /// block size, 1 and 3 channels, and a crop view whose rows are longer than its width.
+    @Test(arguments: [1, 3], [1, 7, 8, 9, 16, 23, 150])
+    func mirroredRowsAreExact(channels: Int, width: Int) {
+        let parent = ramp(width: width + 5, height: 4, channels: channels)
+        for image in [ramp(width: width, height: 3, channels: channels), parent.cropped(to: PixelRect(x: 2, y: 1, width: width, height: 3))] {
+            let mirror = AffineTransform(a: -1, b: 0, c: Double(width - 1), d: 0, e: 1, f: 0)
+            let halfTurn = AffineTransform(a: -1, b: 0, c: Double(width - 1), d: 0, e: -1, f: 2)
+            let size = ImageSize(width: width, height: 3)
+            let mirrored = image.warped(by: mirror, to: size), turned = image.warped(by: halfTurn, to: size)
+            for y in 0..<3 {
+                for x in 0..<width {
+                    for c in 0..<channels {
+                        #expect(mirrored[x, y, c] == image[width - 1 - x, y, c])
+                        #expect(turned[x, y, c] == image[width - 1 - x, 2 - y, c])
+                    }
+                }
+            }
+        }
+    }
+
     /// A quarter turn counter-clockwise on screen: the top-right pixel goes to the top-left.
     @Test func positiveRotationIsCounterClockwise() {
         let image = ramp(width: 5, height: 5)
