@@ -204,18 +204,28 @@ extension Image where Component == UInt8 {
         }
         let channels = self.channels, width = self.width, height = self.height
         let firstInside = min(size.width, max(0, offset.x)), lastInside = min(size.width, max(0, width + offset.x))
-        // The columns left and right of the copied span, resolved through the border once for all rows.
-        let marginColumns = (Array(0..<firstInside) + Array(lastInside..<size.width)).map { x in
-            (x, border.resolve(x - offset.x, size: width))
+        let rowLength = size.width * channels
+        // The columns left and right of the copied span, resolved through the border once for
+        // all rows (nil for the constant border: those columns take the fill).
+        let marginColumns = (Array(0..<firstInside) + Array(lastInside..<size.width)).compactMap { x in
+            border.resolve(x - offset.x, size: width).map { (offset: x * channels, source: $0 * channels) }
         }
         return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
+                // Output rows made from each input row so far: a border row that repeats an
+                // input row copies the finished output row.
+                var madeFrom = [Int](repeating: -1, count: height)
                 for y in 0..<size.height {
                     let out = output + y * outputStride
                     guard let row = border.resolve(y - offset.y, size: height) else {
-                        out.update(repeating: fill, count: size.width * channels)
+                        out.update(repeating: fill, count: rowLength)
                         continue
                     }
+                    if madeFrom[row] >= 0 {
+                        out.update(from: output + madeFrom[row] * outputStride, count: rowLength)
+                        continue
+                    }
+                    madeFrom[row] = y
                     let source = input + row * inputStride
                     if lastInside > firstInside {
                         (out + firstInside * channels).update(from: source + (firstInside - offset.x) * channels,
@@ -226,11 +236,15 @@ extension Image where Component == UInt8 {
                         (out + lastInside * channels).update(repeating: fill, count: (size.width - lastInside) * channels)
                         continue
                     }
-                    for (x, column) in marginColumns {
-                        if let column {
-                            for k in 0..<channels { out[x * channels + k] = source[column * channels + k] }
-                        } else {
-                            for k in 0..<channels { out[x * channels + k] = fill }
+                    if channels == 3 {
+                        for (x, column) in marginColumns {
+                            out[x] = source[column]
+                            out[x + 1] = source[column + 1]
+                            out[x + 2] = source[column + 2]
+                        }
+                    } else {
+                        for (x, column) in marginColumns {
+                            for k in 0..<channels { out[x + k] = source[column + k] }
                         }
                     }
                 }

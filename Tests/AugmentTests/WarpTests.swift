@@ -44,6 +44,24 @@ func ramp(width: Int = 7, height: Int = 5, channels: Int = 3) -> Image<UInt8> {
         }
     }
 
+    /// Whole-pixel translations copy rows and resolve the margins once; border rows repeat
+    /// finished rows. They equal the per-pixel nearest path (reached by a nudge far below
+    /// half a pixel) for every border, on a padded canvas that also crops, and on a crop view.
+    @Test(arguments: BorderMode.allCases)
+    func integerTranslationsMatchThePerPixelPath(_ border: BorderMode) {
+        let parent = ramp(width: 14, height: 9)
+        for image in [ramp(width: 11, height: 6), parent.cropped(to: PixelRect(x: 2, y: 1, width: 11, height: 6))] {
+            for (dx, dy) in [(-3, 2), (4, -1), (7, 9), (0, 5)] {
+                let size = ImageSize(width: 17, height: 13)
+                let fast = image.warped(by: .translation(x: Double(dx), y: Double(dy)), to: size, interpolation: .nearest,
+                                        border: border, fill: 9)
+                let general = image.warped(by: .translation(x: Double(dx) + 1e-6, y: Double(dy) + 1e-6), to: size,
+                                           interpolation: .nearest, border: border, fill: 9)
+                #expect(fast == general, "offset (\(dx), \(dy))")
+            }
+        }
+    }
+
     /// A quarter turn counter-clockwise on screen: the top-right pixel goes to the top-left.
     @Test func positiveRotationIsCounterClockwise() {
         let image = ramp(width: 5, height: 5)
