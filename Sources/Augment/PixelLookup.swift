@@ -45,7 +45,8 @@ public struct PixelLookup: Hashable, Sendable, Codable {
     /// table per channel, channels beyond the tables (alpha) stay as they are, so RGB tables
     /// on a gray image map it with the first.
     ///
-    /// A shared table that is an inversion (255 − x) or a bit mask (posterize: x & m) runs as
+    /// A shared table that is an inversion (255 − x), a bit mask (posterize: x & m) or a
+    /// solarization (x ≥ t inverted) runs as
     /// that arithmetic, which vectorises; other shared tables are looked up 8 samples per
     /// 64-bit load; per-channel tables on RGB map each pixel's three samples in one
     /// pass.
@@ -65,6 +66,8 @@ public struct PixelLookup: Hashable, Sendable, Codable {
                         for i in 0..<rowLength { to[i] = ~from[i] }
                     case .mask(let mask)?:
                         for i in 0..<rowLength { to[i] = from[i] & mask }
+                    case .solarization(let threshold)?:
+                        for i in 0..<rowLength { to[i] = from[i] >= threshold ? ~from[i] : from[i] }
                     case .table?:
                         tables[0].withUnsafeBufferPointer { Self.lookUpRow(from, to, count: rowLength, table: $0.baseAddress!) }
                     case nil where channels == 3:
@@ -99,13 +102,18 @@ public struct PixelLookup: Hashable, Sendable, Codable {
 
     /// What a shared table computes, when it is simple arithmetic.
     private enum SharedKind: Equatable {
-        case inversion, mask(UInt8), table
+        case inversion, mask(UInt8), solarization(UInt8), table
     }
 
     private static func sharedKind(of table: [UInt8]) -> SharedKind {
         if (0..<256).allSatisfy({ table[$0] == 255 - UInt8($0) }) { return .inversion }
         let mask = table[255]
         if (0..<256).allSatisfy({ table[$0] == UInt8($0) & mask }) { return .mask(mask) }
+        // The first inverted level; a table that inverts none is the identity, left to `.table`.
+        if let threshold = (0..<256).first(where: { table[$0] != UInt8($0) }),
+           (0..<256).allSatisfy({ table[$0] == ($0 >= threshold ? 255 - UInt8($0) : UInt8($0)) }) {
+            return .solarization(UInt8(threshold))
+        }
         return .table
     }
 

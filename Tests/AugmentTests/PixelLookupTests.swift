@@ -2,19 +2,20 @@ import Augment
 import Imaging
 import Testing
 
-/// The lookup's fast paths (inversion and bit masks as arithmetic, 8-sample loads, RGB in one
+/// The lookup's fast paths (inversion, bit masks and solarization as arithmetic, 8-sample loads, RGB in one
 /// pass) give exactly what mapping each sample through its table gives, on odd row lengths
 /// (a remainder after the 8-sample blocks) and on crop views (rows with a stride).
 @Suite struct PixelLookupTests {
     static let lookups: [(String, PixelLookup)] = [
         ("inversion", PixelLookup { UInt8(255 - $0) }),
         ("mask", PixelLookup { UInt8($0 & 0xF0) }),
+        ("solarization", PixelLookup { $0 >= 77 ? UInt8(255 - $0) : UInt8($0) }),
         ("table", PixelLookup { UInt8(($0 * 7 + 3) % 256) }),
         ("rgb tables", PixelLookup(tables: [(0..<256).map { UInt8(255 - $0) }, (0..<256).map { UInt8($0 / 2) },
                                             (0..<256).map { UInt8(min(255, $0 + 40)) }])),
     ]
 
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<5)
     func fastPathsEqualThePlainTables(_ index: Int) {
         let (name, lookup) = Self.lookups[index]
         let pixels = (0..<(13 * 11 * 3)).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
