@@ -90,9 +90,8 @@ extension Image where Component == UInt8 {
         let sampler = Sampler(image: self, border: border, fill: level)
         let channels = self.channels
         let h = inverse.m
-        let fixedBilinear = interpolation == .bilinear && (channels == 1 || channels == 3)
         return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
-            withUnsafeSamples { input, inputStride in
+            withUnsafeSamples { input, inputStride in sampler.withPackedLanes(of: input, stride: inputStride, when: interpolation == .bilinear) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<size.height {
                     var px = h[1] * Double(y) + h[2], py = h[4] * Double(y) + h[5], pw = h[7] * Double(y) + h[8]
@@ -107,7 +106,7 @@ extension Image where Component == UInt8 {
                             sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx
                             sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy
                         }
-                        sampler.sample(x: sx, y: sy, interpolation: interpolation, fixedBilinear: fixedBilinear,
+                        sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: lanes,
                                        from: input, stride: inputStride, to: out, scratch: &pixel)
                         out += channels
                         px += h[0]
@@ -115,7 +114,7 @@ extension Image where Component == UInt8 {
                         pw += h[6]
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -128,9 +127,8 @@ extension Image where Component == UInt8 {
         precondition(sourceX.count == width * height && sourceY.count == width * height, "one source position per pixel")
         let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
         let channels = self.channels, width = self.width
-        let fixedBilinear = interpolation == .bilinear && (channels == 1 || channels == 3)
         return Image(width: width, height: height, channels: channels) { output, outputStride in
-            withUnsafeSamples { input, inputStride in
+            withUnsafeSamples { input, inputStride in sampler.withPackedLanes(of: input, stride: inputStride, when: interpolation == .bilinear) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<height {
                     var out = output + y * outputStride
@@ -138,12 +136,12 @@ extension Image where Component == UInt8 {
                         var sx = sourceX[y * width + x], sy = sourceY[y * width + x]
                         sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx.isNaN ? -65536 : sx
                         sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy.isNaN ? -65536 : sy
-                        sampler.sample(x: sx, y: sy, interpolation: interpolation, fixedBilinear: fixedBilinear,
+                        sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: lanes,
                                        from: input, stride: inputStride, to: out, scratch: &pixel)
                         out += channels
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -333,13 +331,13 @@ private struct Sampler {
     }
 
     /// The pixel at the (clamped, finite) source position (x, y) under `interpolation`,
-    /// written to `output`: fixed-point bilinear when `fixedBilinear`, nearest rounding half
+    /// written to `output`: `LaneBlend`'s bilinear when given the packed `lanes`, nearest rounding half
     /// up as the affine path does. `scratch` holds `channels` floats.
     @inline(__always)
-    func sample(x: Double, y: Double, interpolation: Interpolation, fixedBilinear: Bool, from input: UnsafePointer<UInt8>,
+    func sample(x: Double, y: Double, interpolation: Interpolation, lanes: UnsafePointer<UInt64>?, from input: UnsafePointer<UInt8>,
                 stride: Int, to output: UnsafeMutablePointer<UInt8>, scratch: inout [Float]) {
-        if fixedBilinear {
-            self.fixedBilinear(x: fixedPoint32(x), y: fixedPoint32(y), from: input, stride: stride, to: output)
+        if let lanes {
+            fixedBilinear(x: fixedPoint32(x), y: fixedPoint32(y), lanes: lanes, from: input, stride: stride, to: output)
             return
         }
         switch interpolation {
@@ -409,32 +407,14 @@ private struct Sampler {
                       to output: UnsafeMutablePointer<UInt8>, outputStride: Int, size: ImageSize) {
         let one = Double(1 << 32)
         let stepX = Int64((inverse.a * one).rounded()), stepY = Int64((inverse.d * one).rounded())
-        let lastX = Int64(width - 1), lastY = Int64(height - 1)
-        let channels = self.channels, width = self.width
-        // Every input pixel's lanes, packed once: an output pixel then loads its four
-        // neighbours' lanes instead of packing twelve bytes (a third of the per-pixel work).
-        let packed = [UInt64](unsafeUninitializedCapacity: width * height) { lanes, count in
-            for y in 0..<height {
-                let row = input + y * stride
-                for x in 0..<width { lanes[y * width + x] = LaneBlend.lanes(row + x * channels, channels) }
-            }
-            count = width * height
-        }
-        packed.withUnsafeBufferPointer { packed in
-            let lanes = packed.baseAddress!
+        let channels = self.channels
+        withPackedLanes(of: input, stride: stride) { lanes in
             for y in 0..<size.height {
                 let rowX = inverse.b * Double(y) + inverse.c, rowY = inverse.e * Double(y) + inverse.f
                 var fixedX = Int64((rowX * one).rounded()), fixedY = Int64((rowY * one).rounded())
                 var out = output + y * outputStride
                 for _ in 0..<size.width {
-                    let x0 = fixedX >> 32, y0 = fixedY >> 32  // arithmetic shift: floor
-                    if x0 >= 0 && y0 >= 0 && x0 < lastX && y0 < lastY {
-                        let top = lanes + (Int(truncatingIfNeeded: y0) &* width &+ Int(truncatingIfNeeded: x0))
-                        let bottom = top + width
-                        LaneBlend(x: fixedX, y: fixedY).store(top[0], top[1], bottom[0], bottom[1], to: out, channels: channels)
-                    } else {
-                        edgePixel(x: fixedX, y: fixedY, from: input, stride: stride, to: out)
-                    }
+                    fixedBilinear(x: fixedX, y: fixedY, lanes: lanes!, from: input, stride: stride, to: out)
                     out += channels
                     fixedX &+= stepX
                     fixedY &+= stepY
@@ -443,20 +423,36 @@ private struct Sampler {
         }
     }
 
-    /// One bilinear pixel (1 or 3 channels only) at a fixed-point position, as `bilinearRows` blends.
+    /// Calls `body` with every input pixel's lanes, packed once (one word per pixel, rows
+    /// without gaps), when the sampling is `LaneBlend`'s; with nil otherwise. An output pixel
+    /// then loads its four neighbours' lanes instead of packing twelve bytes (a third of the
+    /// per-pixel work of an RGB warp).
+    func withPackedLanes<R>(of input: UnsafePointer<UInt8>, stride: Int, when needed: Bool = true,
+                            _ body: (UnsafePointer<UInt64>?) -> R) -> R {
+        guard needed, channels == 1 || channels == 3 else { return body(nil) }
+        let (width, height, channels) = (self.width, self.height, self.channels)
+        let packed = [UInt64](unsafeUninitializedCapacity: width * height) { lanes, count in
+            for y in 0..<height {
+                let row = input + y * stride
+                for x in 0..<width { lanes[y * width + x] = LaneBlend.lanes(row + x * channels, channels) }
+            }
+            count = width * height
+        }
+        return packed.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
+    /// One bilinear pixel (1 or 3 channels only) at a fixed-point position: from the packed
+    /// lanes (`withPackedLanes`) when its four neighbours are inside, through the border otherwise.
     @inline(__always)
-    func fixedBilinear(x fixedX: Int64, y fixedY: Int64, from input: UnsafePointer<UInt8>, stride: Int,
-                       to out: UnsafeMutablePointer<UInt8>) {
-        let x0 = fixedX >> 32, y0 = fixedY >> 32
+    func fixedBilinear(x fixedX: Int64, y fixedY: Int64, lanes: UnsafePointer<UInt64>, from input: UnsafePointer<UInt8>,
+                       stride: Int, to out: UnsafeMutablePointer<UInt8>) {
+        let x0 = fixedX >> 32, y0 = fixedY >> 32  // arithmetic shift: floor
         guard x0 >= 0 && y0 >= 0 && x0 < Int64(width - 1) && y0 < Int64(height - 1) else {
             edgePixel(x: fixedX, y: fixedY, from: input, stride: stride, to: out)
             return
         }
-        let p = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
-        let q = p + stride
-        LaneBlend(x: fixedX, y: fixedY).store(LaneBlend.lanes(p, channels), LaneBlend.lanes(p + channels, channels),
-                                              LaneBlend.lanes(q, channels), LaneBlend.lanes(q + channels, channels),
-                                              to: out, channels: channels)
+        let top = lanes + (Int(truncatingIfNeeded: y0) &* width &+ Int(truncatingIfNeeded: x0)), bottom = top + width
+        LaneBlend(x: fixedX, y: fixedY).store(top[0], top[1], bottom[0], bottom[1], to: out, channels: channels)
     }
 
     /// One bilinear pixel near or past the edge, from the same fixed-point position: the four

@@ -111,7 +111,9 @@ public final class CPUBackend: Backend {
         var result = Tensor.uninitialized(shape: x.shape)
         x.withUnsafeBufferPointer { x in
             result.withUnsafeMutableBufferPointer { output in
-                for i in 0..<x.count { output[i] = transform(x[i]) }
+                CPUBackend.inParallelChunks(x.count) { range in
+                    for i in range { output[i] = transform(x[i]) }
+                }
             }
         }
         return result
@@ -123,7 +125,9 @@ public final class CPUBackend: Backend {
         x.withUnsafeBufferPointer { x in
             y.withUnsafeBufferPointer { y in
                 result.withUnsafeMutableBufferPointer { output in
-                    for i in 0..<x.count { output[i] = combine(x[i], y[i]) }
+                    CPUBackend.inParallelChunks(x.count) { range in
+                        for i in range { output[i] = combine(x[i], y[i]) }
+                    }
                 }
             }
         }
