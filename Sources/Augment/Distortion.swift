@@ -28,9 +28,8 @@ public struct DisplacementField: Hashable, Sendable, Codable {
         self.fill = fill
     }
 
-    /// The source position of every output pixel, in reading order.
-    func sourcePositions(width: Int, height: Int) -> (x: [Double], y: [Double]) {
-        var xs = [Double](repeating: 0, count: width * height), ys = xs
+    /// The source position of every output pixel.
+    func sourcePositions(width: Int, height: Int) -> SourcePositions {
         switch kind {
         case .elastic(let seed, let alpha, let sigma):
             var random = RandomKey(seed: seed).generator()
@@ -42,22 +41,18 @@ public struct DisplacementField: Hashable, Sendable, Codable {
                 dx = smoothed(dx, width: width, height: height, kernel: kernel)
                 dy = smoothed(dy, width: width, height: height, kernel: kernel)
             }
+            var xs = [Double](repeating: 0, count: width * height), ys = xs
             for y in 0..<height {
                 for x in 0..<width {
                     xs[y * width + x] = Double(x) + alpha * dx[y * width + x]
                     ys[y * width + x] = Double(y) + alpha * dy[y * width + x]
                 }
             }
+            return .dense(x: xs, y: ys)
         case .grid(let xSteps, let ySteps):
-            let columns = DisplacementField.stretched(xSteps, length: width), rows = DisplacementField.stretched(ySteps, length: height)
-            for y in 0..<height {
-                for x in 0..<width {
-                    xs[y * width + x] = columns[x]
-                    ys[y * width + x] = rows[y]
-                }
-            }
+            return .separable(columns: DisplacementField.stretched(xSteps, length: width),
+                              rows: DisplacementField.stretched(ySteps, length: height))
         }
-        return (xs, ys)
     }
 
     /// Source coordinates along one axis: cells of `length / steps.count` pixels (the last takes
@@ -119,7 +114,7 @@ public struct DisplacementField: Hashable, Sendable, Codable {
 
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
         guard image.width > 0, image.height > 0 else { return image }
-        let (xs, ys) = sourcePositions(width: image.width, height: image.height)
-        return image.remapped(x: xs, y: ys, interpolation: interpolation, border: border, fill: fill)
+        return image.remapped(sourcePositions(width: image.width, height: image.height), interpolation: interpolation,
+                              border: border, fill: fill)
     }
 }

@@ -120,30 +120,49 @@ extension Image where Component == UInt8 {
 }
 
 extension Image where Component == UInt8 {
-    /// Samples the image at the source position of every output pixel (`x[i]`, `y[i]` in
-    /// reading order, same size as the image) — `cv2.remap` — with the warps' sampling,
-    /// rounding and border rules.
-    func remapped(x sourceX: [Double], y sourceY: [Double], interpolation: Interpolation, border: BorderMode, fill: Double) -> Image {
-        precondition(sourceX.count == width * height && sourceY.count == width * height, "one source position per pixel")
+    /// Samples the image at the source position of every output pixel — `cv2.remap` — with
+    /// the warps' sampling, rounding and border rules.
+    func remapped(_ positions: SourcePositions, interpolation: Interpolation, border: BorderMode, fill: Double) -> Image {
         let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
-        let channels = self.channels, width = self.width
+        let channels = self.channels, width = self.width, height = self.height
+        @inline(__always) func clamped(_ v: Double) -> Double { v > 65536 ? 65536 : v < -65536 ? -65536 : v.isNaN ? -65536 : v }
         return Image(width: width, height: height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in sampler.withPackedLanes(of: input, stride: inputStride, when: interpolation == .bilinear) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
-                for y in 0..<height {
+                @inline(__always) func sampleRow(_ y: Int, _ position: (Int) -> (x: Double, y: Double)) {
                     var out = output + y * outputStride
                     for x in 0..<width {
-                        var sx = sourceX[y * width + x], sy = sourceY[y * width + x]
-                        sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx.isNaN ? -65536 : sx
-                        sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy.isNaN ? -65536 : sy
+                        let (sx, sy) = position(x)
                         sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: lanes,
                                        from: input, stride: inputStride, to: out, scratch: &pixel)
                         out += channels
                     }
                 }
+                switch positions {
+                case .dense(let xs, let ys):
+                    precondition(xs.count == width * height && ys.count == width * height, "one source position per pixel")
+                    for y in 0..<height {
+                        sampleRow(y) { x in (clamped(xs[y * width + x]), clamped(ys[y * width + x])) }
+                    }
+                case .separable(let columns, let rows):
+                    precondition(columns.count == width && rows.count == height, "one source column per column, one row per row")
+                    let columns = columns.map(clamped)
+                    for y in 0..<height {
+                        let row = clamped(rows[y])
+                        sampleRow(y) { x in (columns[x], row) }
+                    }
+                }
             } }
         }
     }
+}
+
+/// Where each output pixel of a remap reads the input.
+enum SourcePositions {
+    /// One position per output pixel, in reading order.
+    case dense(x: [Double], y: [Double])
+    /// Output (x, y) reads (columns[x], rows[y]): a grid distortion's stretched cells.
+    case separable(columns: [Double], rows: [Double])
 }
 
 /// `value` rounded to the nearest integer (ties to even) for |value| < 2⁵¹, by adding
