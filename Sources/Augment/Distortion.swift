@@ -33,13 +33,11 @@ public struct DisplacementField: Hashable, Sendable, Codable {
         switch kind {
         case .elastic(let seed, let alpha, let sigma):
             var random = RandomKey(seed: seed).generator()
-            var dx = (0..<width * height).map { _ in random.nextStandardNormal() }
-            var dy = (0..<width * height).map { _ in random.nextStandardNormal() }
+            var dx = [Double](repeating: 0, count: width * height), dy = dx
+            for i in 0..<width * height { (dx[i], dy[i]) = random.nextStandardNormalPair() }
             if sigma > 0 {
-                let size = min(2 * max(width, height) + 1, max(1, Int((sigma * 8 + 1).rounded()) | 1))
-                let kernel = ConvolutionKernel.gaussian(size: size, sigma: sigma)
-                dx = smoothed(dx, width: width, height: height, kernel: kernel)
-                dy = smoothed(dy, width: width, height: height, kernel: kernel)
+                dx = DisplacementField.gaussianSmoothed(dx, width: width, height: height, sigma: sigma)
+                dy = DisplacementField.gaussianSmoothed(dy, width: width, height: height, sigma: sigma)
             }
             var xs = [Double](repeating: 0, count: width * height), ys = xs
             for y in 0..<height {
@@ -77,34 +75,34 @@ public struct DisplacementField: Hashable, Sendable, Codable {
         return positions.map { $0 * Double(length - 1) / last }
     }
 
-    /// A separable Gaussian smoothing with reflected (101) borders, in Float: each row is
-    /// padded once, then every tap is accumulated along whole rows (vectorisable loops).
-    private func smoothed(_ values: [Double], width: Int, height: Int, kernel: [Double]) -> [Double] {
-        let radius = kernel.count / 2, weights = kernel.map { Float($0) }
-        var rows = [Float](repeating: 0, count: values.count)
-        var padded = [Float](repeating: 0, count: width + 2 * radius)
+    /// The elastic field's smoothing: a separable Gaussian of standard deviation `sigma` with
+    /// OpenCV's float kernel size (round(8σ + 1) made odd, at most twice the larger side plus
+    /// one) and reflected (101) borders, accumulated in Float.
+    public static func gaussianSmoothed(_ values: [Double], width: Int, height: Int, sigma: Double) -> [Double] {
+        precondition(values.count == width * height && width > 0 && height > 0 && sigma > 0, "a width × height field and σ > 0")
+        let size = min(2 * max(width, height) + 1, max(1, Int((sigma * 8 + 1).rounded()) | 1))
+        let kernel = ConvolutionKernel.gaussian(size: size, sigma: sigma)
+        let radius = kernel.count / 2
+        // The kernel is symmetric: taps k and 2r − k share a weight, so their inputs are added first.
+        let weights = kernel[...radius].map { Float($0) }
         let columns = (-radius..<(width + radius)).map { BorderMode.reflect101.resolve($0, size: width)! }
-        for y in 0..<height {
-            for x in 0..<padded.count { padded[x] = Float(values[y * width + columns[x]]) }
-            padded.withUnsafeBufferPointer { source in
-                rows.withUnsafeMutableBufferPointer { rows in
-                    let out = rows.baseAddress! + y * width
-                    for (k, weight) in weights.enumerated() {
-                        let from = source.baseAddress! + k
-                        for x in 0..<width { out[x] += weight * from[x] }
+        let lines = (-radius..<(height + radius)).map { BorderMode.reflect101.resolve($0, size: height)! }
+        var rows = [Float](repeating: 0, count: width * height), out = rows
+        var padded = [Float](repeating: 0, count: width + 2 * radius)
+        var taps = [UnsafePointer<Float>](repeating: UnsafePointer(bitPattern: 64)!, count: 2 * radius + 1)
+        weights.withUnsafeBufferPointer { weights in
+            rows.withUnsafeMutableBufferPointer { rows in
+                padded.withUnsafeMutableBufferPointer { padded in
+                    for y in 0..<height {
+                        for x in 0..<padded.count { padded[x] = Float(values[y * width + columns[x]]) }
+                        for k in taps.indices { taps[k] = UnsafePointer(padded.baseAddress! + k) }
+                        symmetricTaps(taps, weights: weights, into: rows.baseAddress! + y * width, count: width)
                     }
                 }
-            }
-        }
-        var out = [Float](repeating: 0, count: values.count)
-        let lines = (-radius..<(height + radius)).map { BorderMode.reflect101.resolve($0, size: height)! }
-        rows.withUnsafeBufferPointer { rows in
-            out.withUnsafeMutableBufferPointer { out in
-                for y in 0..<height {
-                    let target = out.baseAddress! + y * width
-                    for (k, weight) in weights.enumerated() {
-                        let from = rows.baseAddress! + lines[y + k] * width
-                        for x in 0..<width { target[x] += weight * from[x] }
+                out.withUnsafeMutableBufferPointer { out in
+                    for y in 0..<height {
+                        for k in taps.indices { taps[k] = UnsafePointer(rows.baseAddress! + lines[y + k] * width) }
+                        symmetricTaps(taps, weights: weights, into: out.baseAddress! + y * width, count: width)
                     }
                 }
             }
@@ -116,5 +114,43 @@ public struct DisplacementField: Hashable, Sendable, Codable {
         guard image.width > 0, image.height > 0 else { return image }
         return image.remapped(sourcePositions(width: image.width, height: image.height), interpolation: interpolation,
                               border: border, fill: fill)
+    }
+}
+
+/// `out[i] = w[r]·t[r][i] + Σ_{k<r} w[k]·(t[k][i] + t[2r−k][i])` for the 2r + 1 rows `t` of a
+/// symmetric kernel: 32 outputs at a time stay in registers across all taps (four independent
+/// 8-lane sums, so the additions' latency overlaps), then one store.
+private func symmetricTaps(_ taps: [UnsafePointer<Float>], weights: UnsafeBufferPointer<Float>,
+                           into out: UnsafeMutablePointer<Float>, count: Int) {
+    let radius = weights.count - 1
+    @inline(__always) func load(_ row: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(row + i).loadUnaligned(as: SIMD8<Float>.self)
+    }
+    taps.withUnsafeBufferPointer { taps in
+        var i = 0
+        while i + 32 <= count {
+            let centre = taps[radius], w = weights[radius]
+            var s0 = load(centre, i) * w, s1 = load(centre, i + 8) * w
+            var s2 = load(centre, i + 16) * w, s3 = load(centre, i + 24) * w
+            for k in 0..<radius {
+                let a = taps[k], b = taps[2 * radius - k], w = weights[k]
+                s0 += (load(a, i) + load(b, i)) * w
+                s1 += (load(a, i + 8) + load(b, i + 8)) * w
+                s2 += (load(a, i + 16) + load(b, i + 16)) * w
+                s3 += (load(a, i + 24) + load(b, i + 24)) * w
+            }
+            let target = UnsafeMutableRawPointer(out + i)
+            target.storeBytes(of: s0, as: SIMD8<Float>.self)
+            target.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self)
+            target.storeBytes(of: s2, toByteOffset: 64, as: SIMD8<Float>.self)
+            target.storeBytes(of: s3, toByteOffset: 96, as: SIMD8<Float>.self)
+            i += 32
+        }
+        while i < count {
+            var sum = taps[radius][i] * weights[radius]
+            for k in 0..<radius { sum += (taps[k][i] + taps[2 * radius - k][i]) * weights[k] }
+            out[i] = sum
+            i += 1
+        }
     }
 }

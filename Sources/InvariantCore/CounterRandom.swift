@@ -84,6 +84,15 @@ public struct CounterRandom: RandomNumberGenerator, Sendable {
         return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 
+    /// Two independent standard normal draws from one Box–Muller pair (cosine and sine of
+    /// the same angle): half the uniform draws and logarithms of two `nextStandardNormal()`.
+    public mutating func nextStandardNormalPair() -> (Double, Double) {
+        let u1 = 1 - nextUnit()
+        let u2 = nextUnit()
+        let radius = (-2 * log(u1)).squareRoot(), angle = 2 * .pi * u2
+        return (radius * cos(angle), radius * sin(angle))
+    }
+
     /// A uniform double in `range` (`lowerBound` inclusive).
     public mutating func nextDouble(in range: ClosedRange<Double>) -> Double {
         range.lowerBound + (range.upperBound - range.lowerBound) * nextUnit()
