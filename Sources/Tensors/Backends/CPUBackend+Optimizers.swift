@@ -7,12 +7,10 @@ extension CPUBackend {
             parameter.withUnsafeMutableBufferPointer { theta in
                 firstMoment.withUnsafeMutableBufferPointer { m in
                     secondMoment.withUnsafeMutableBufferPointer { v in
-                        CPUBackend.inParallelChunks(g.count) { range in
-                            for i in range {
-                                m[i] += (g[i] - m[i]) * (1 - beta1)
-                                v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
-                                theta[i] -= stepSize * m[i] / (v[i].squareRoot() / secondMomentCorrection + epsilon)
-                            }
+                        for i in 0..<g.count {
+                            m[i] += (g[i] - m[i]) * (1 - beta1)
+                            v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
+                            theta[i] -= stepSize * m[i] / (v[i].squareRoot() / secondMomentCorrection + epsilon)
                         }
                     }
                 }

@@ -111,9 +111,7 @@ public final class CPUBackend: Backend {
         var result = Tensor.uninitialized(shape: x.shape)
         x.withUnsafeBufferPointer { x in
             result.withUnsafeMutableBufferPointer { output in
-                CPUBackend.inParallelChunks(x.count) { range in
-                    for i in range { output[i] = transform(x[i]) }
-                }
+                for i in 0..<x.count { output[i] = transform(x[i]) }
             }
         }
         return result
@@ -125,9 +123,7 @@ public final class CPUBackend: Backend {
         x.withUnsafeBufferPointer { x in
             y.withUnsafeBufferPointer { y in
                 result.withUnsafeMutableBufferPointer { output in
-                    CPUBackend.inParallelChunks(x.count) { range in
-                        for i in range { output[i] = combine(x[i], y[i]) }
-                    }
+                    for i in 0..<x.count { output[i] = combine(x[i], y[i]) }
                 }
             }
         }
