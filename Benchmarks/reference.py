@@ -307,8 +307,8 @@ def cmd_augment(args):
 #
 # Where the two sides do not do exactly the same work (noted per entry):
 # - crops (center-crop, crop): albumentations slices the array and returns a contiguous
-#   copy (checked: C-contiguous, no memory shared with the input); Invariant writes a new
-#   image through an integer-offset warp. Same output, both copy.
+#   copy (checked: C-contiguous, no memory shared with the input); Invariant returns a view
+#   of the input (O(1); its images are copy-on-write). Same output; only albumentations copies.
 # - hflip / vflip: cv2.flip there; transpose / rotate90: np.transpose / np.rot90 made
 #   contiguous there; a nearest-neighbour warp here. Same output, exact.
 # - brightness: A.MultiplicativeNoise with one multiplier per image (elementwise=False,
