@@ -213,8 +213,8 @@ extension Image where Component == UInt8 {
     /// An integer translation: rows are copied whole where they overlap the input, and only
     /// the uncovered pixels go through the border mode.
     func translated(by offset: (x: Int, y: Int), to size: ImageSize, border: BorderMode, fill: UInt8) -> Image {
-        // A crop that stays inside the image is a view: no copy (as albumentations' crops are
-        // NumPy slices); the image's copy-on-write keeps both sides' values apart.
+        // A crop that stays inside the image is a view: no copy; the image's copy-on-write
+        // keeps both sides' values apart.
         let origin = (x: -offset.x, y: -offset.y)
         if origin.x >= 0, origin.y >= 0, origin.x + size.width <= width, origin.y + size.height <= height {
             return cropped(to: PixelRect(x: origin.x, y: origin.y, width: size.width, height: size.height))
