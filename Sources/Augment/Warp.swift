@@ -5,10 +5,17 @@ extension Image where Component == UInt8 {
     /// Resamples the image through `transform` (input → output positions) onto a canvas of
     /// `size`: each output pixel reads the input at the inverse-mapped position.
     ///
-    /// Flips, transposes and quarter turns copy pixels exactly. Otherwise nearest rounds half
-    /// up; bilinear blends in fixed point (1- and 3-channel images) or Float, bicubic (Keys,
-    /// a = −0.75 as in OpenCV) in Float, rounding to the nearest level. Positions outside the input follow
-    /// `border`; `fill` is the constant border's value.
+    /// Flips, transposes and quarter turns copy pixels exactly; whole-pixel translations copy
+    /// rows. Otherwise nearest rounds half up; bicubic (Keys, a = −0.75 as in OpenCV) blends in
+    /// Float, rounding to the nearest level. Bilinear runs in one of two ways: a map that is
+    /// axis-aligned (a scale and a translation per axis, either sign: resizes, resized crops,
+    /// zooms) and an image of 1–8 channels go separably, as `cv2.resize` does — per output
+    /// column two taps and 16-bit weights resolved once (border included), each needed source
+    /// row interpolated horizontally once into a 16-bit row that consecutive output rows share,
+    /// and each output row blended from two of those, all eight lanes at a time (within 0.02 of
+    /// a level of the float64 blend, flat regions exact); any other map blends each pixel from
+    /// its four neighbours in fixed point (1- and 3-channel images) or Float. Positions outside
+    /// the input follow `border`; `fill` is the constant border's value.
     public func warped(by transform: AffineTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
                        border: BorderMode = .constant, fill: Double = 0) -> Image {
         // A map that is singular, not finite, or absurdly large samples nothing usable: the
@@ -21,13 +28,23 @@ extension Image where Component == UInt8 {
         if transform.permutesPixels(width: width, height: height, onto: size) {
             return permuted(by: inverse, to: size)
         }
+        let level = fill.isFinite ? UInt8(clamping: fill) : 0
         // Whole-pixel translations (crops, pads): rows copied, no interpolation.
         if transform.a == 1 && transform.b == 0 && transform.d == 0 && transform.e == 1
             && transform.c == transform.c.rounded() && transform.f == transform.f.rounded() && abs(transform.c) < 1e9 && abs(transform.f) < 1e9 {
-            return translated(by: (Int(transform.c), Int(transform.f)), to: size, border: border,
-                              fill: fill.isFinite ? UInt8(clamping: fill) : 0)
+            return translated(by: (Int(transform.c), Int(transform.f)), to: size, border: border, fill: level)
         }
-        let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
+        // Scale and translation per axis (resizes, resized crops, zooms without rotation): two 1-D passes.
+        if interpolation == .bilinear,
+           let separable = SeparableBilinear(inverse: inverse, source: ImageSize(width: width, height: height),
+                                             channels: channels, output: size, border: border, fill: level) {
+            return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
+                withUnsafeSamples { input, inputStride in
+                    separable.run(from: input, stride: inputStride, to: output, outputStride: outputStride, size: size)
+                }
+            }
+        }
+        let sampler = Sampler(image: self, border: border, fill: level)
         let channels = self.channels
         if interpolation == .bilinear && (channels == 1 || channels == 3) {
             return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
