@@ -26,6 +26,7 @@ enum TrainCommand: Command {
             OptionSpec("weights", value: "FILE|NAME", help: "pretrained weights of the vgg16 base: a Keras .h5 or .weights.h5, torchvision or Invariant safetensors; a bare file name is looked up in $KERAS_HOME/models or ~/.keras/models"),
             OptionSpec("head", value: "SPEC", help: "layers on a vgg16 base, e.g. flatten,dense:512:relu,dropout:0.5 (default flatten,dense:512:relu)"),
             OptionSpec("augment", value: "SPEC|FILE", help: "augmentation pipeline, e.g. hflip,rotate=15,shift=0.1 (default none; fashion-mnist: \(defaultFashionAugmentation))"),
+            OptionSpec("mix", value: "KIND[:ALPHA]", help: "mix every training batch with itself rolled by one, labels mixed alike: mixup or cutmix, with α of the Beta(α, α) weight (default 1), e.g. cutmix or mixup:0.2; trains with categorical cross-entropy"),
             OptionSpec("freeze", value: "NAMES", help: "freeze the layers whose names start with these (comma-separated; base = the vgg16 base), e.g. --freeze base"),
             OptionSpec("epochs", value: "N", help: "training epochs (default 10)"),
             OptionSpec("fine-tune-epochs", value: "N", help: "then train N more epochs with the --unfreeze layers trainable (default 0)"),
@@ -74,6 +75,7 @@ enum TrainCommand: Command {
         let out = URL(fileURLWithPath: arguments.string("out") ?? "runs/train")
         let augmentSpec = arguments.string("augment") ?? (builtIn ? defaultFashionAugmentation : "none")
         let pipeline = augmentSpec == "none" ? nil : try augmentationPipeline(augmentSpec, option: "augment")
+        let mixing = try arguments.string("mix").map(batchMixing)
         let validationSplit = try arguments.string("validation-split").map { text -> Double in
             guard let value = Double(text), value > 0, value < 1 else {
                 throw UsageError("--validation-split: expected a fraction between 0 and 1 (exclusive), got '\(text)'")
@@ -93,9 +95,11 @@ enum TrainCommand: Command {
         guard classes >= 2 else { throw CommandFailure("\(data.training.root): a classifier needs at least 2 classes, found \(classes)") }
         var options = LoaderOptions(imageSize: size, colorMode: color, interpolation: .bilinear, batchSize: batchSize,
                                     shuffles: true, seed: seed, workers: workers)
+        options.mixing = mixing
         let trainingLoader = try pipeline.map { try BatchLoader(training: data.training, options: options, augmentation: $0) }
             ?? BatchLoader(dataset: data.training, options: options)
         options.shuffles = false
+        options.mixing = nil
         let validationLoader = try data.validation.map { try BatchLoader(dataset: $0, options: options) }
 
         let inputShape = [size.height, size.width, color == .rgb ? 3 : 1]
@@ -111,7 +115,9 @@ enum TrainCommand: Command {
         let steps = trainingLoader.batchCount
         let optimizer = makeOptimizer(optimizerName, learningRate: Float(learningRate))
         if schedule == .cosine { optimizer.schedule = CosineDecay(initialLearningRate: Float(learningRate), decaySteps: epochs * steps) }
-        model.compile(optimizer: optimizer, loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])
+        // Mixed batches carry soft labels, which only the categorical form takes.
+        model.compile(optimizer: optimizer, loss: mixing == nil ? .sparseCategoricalCrossentropy() : .categoricalCrossentropy(),
+                      metrics: [.accuracy])
         if verbosity != .silent { console.print(model.summary) }
 
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
@@ -138,7 +144,7 @@ enum TrainCommand: Command {
             callbacks.append(EarlyStopping(monitor: monitor, patience: patience, restoreBestWeights: true, verbose: verbosity != .silent))
         }
         console.print("Training \(model.name) on \(data.training.samples.count) images (\(steps) steps of \(batchSize) per epoch, "
-                      + "augmentation: \(augmentSpec)) → \(out.path)")
+                      + "augmentation: \(augmentSpec)\(mixing.map { ", mixing: \($0.kind.rawValue) α \($0.alpha)" } ?? "")) → \(out.path)")
         let interruption = TrainingInterruption()
         InterruptHandler.install(interruption)
         defer { InterruptHandler.remove() }
@@ -195,6 +201,20 @@ enum TrainCommand: Command {
         let url = try WeightsFile.locate(name)
         let report = try base.loadWeights(from: url)
         console.print("Loaded the vgg16 base's weights from \(url.path): \(report)")
+    }
+
+    /// `--mix KIND[:ALPHA]`.
+    static func batchMixing(_ text: String) throws -> BatchMixing {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let accepted = "expected mixup or cutmix, optionally with :ALPHA (α > 0, e.g. cutmix:1.0)"
+        guard (1...2).contains(parts.count), let kind = BatchMixing.Kind(rawValue: parts[0]) else {
+            throw UsageError("--mix: \(accepted), got '\(text)'")
+        }
+        guard parts.count == 2 else { return BatchMixing(kind) }
+        guard let alpha = Double(parts[1]), alpha > 0, alpha.isFinite else {
+            throw UsageError("--mix: α must be a number above 0, got '\(parts[1])' (\(accepted))")
+        }
+        return BatchMixing(kind, alpha: alpha)
     }
 
     static func positiveNumber(_ arguments: ParsedArguments, _ name: String, default value: Double) throws -> Double {

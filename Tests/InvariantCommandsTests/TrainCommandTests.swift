@@ -75,11 +75,30 @@ import Testing
         (["--model", "vgg16", "--head", "wobble"], "--head: unknown layer 'wobble'"),
         (["--optimizer", "lion"], "--optimizer: 'lion' is not one of adam, adamw, sgd, rmsprop"),
         (["--frobnicate"], "unknown option --frobnicate"),
+        (["--mix", "blend"], "--mix: expected mixup or cutmix, optionally with :ALPHA"),
+        (["--mix", "cutmix:0"], "--mix: α must be a number above 0, got '0'"),
     ])
     func badFlagsNameTheFlag(_ flags: [String], _ message: String) {
         let result = invariant(["train", "--data", "/nonexistent"] + flags)
         #expect(result.status == 2)
         #expect(result.error.contains(message), "\(result.error)")
+    }
+
+    /// `--mix`: batches mixed with soft labels, trained with categorical cross-entropy;
+    /// validation batches stay unmixed.
+    @Test(arguments: ["mixup:0.4", "cutmix"])
+    func trainsOnMixedBatches(_ mix: String) throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        makeDataset(in: folder, split: "train")
+        makeDataset(in: folder, split: "test")
+        let result = invariant("train", "--data", folder.path + "/train", "--validation", folder.path + "/test", "--size", "12",
+                               "--model", "small-cnn", "--epochs", "2", "--batch", "8", "--lr", "0.01", "--mix", mix,
+                               "--verbose", "2", "--out", folder.path + "/run")
+        #expect(result.status == 0, "\(result.error)")
+        let kind = mix.split(separator: ":")[0], alpha = mix.contains(":") ? "0.4" : "1.0"
+        #expect(result.output.contains("mixing: \(kind) α \(alpha)"), "\(result.output)")
+        #expect(result.output.contains("Epoch 2/2") && result.output.contains("val_accuracy"))
     }
 
     @Test func missingDataIsAFailureNamingThePath() {

@@ -87,6 +87,33 @@ import Testing
         #expect(zeroed < plain && zeroed > 0.5 * plain)
     }
 
+    /// Soft labels (mixed images) enter the categorical loss as they are: with every row
+    /// λ·onehot(a) + (1 − λ)·onehot(b), the loss is λ·loss(a) + (1 − λ)·loss(b) (cross-entropy
+    /// is linear in the targets). The sparse loss refuses them; wrong widths are errors.
+    @Test func softLabelsMixTheLoss() throws {
+        let other = train.labels.map { ($0 + 1) % 4 }, lambda: Float = 0.3
+        func loss(labels: [Int], targets: Tensor? = nil, loss: Loss = .categoricalCrossentropy()) throws -> Double {
+            let model = try smallModel()
+            model.compile(optimizer: SGD(learningRate: 0), loss: loss)
+            return try model.trainOnBatch(LabeledBatch(images: train.images, labels: labels, targets: targets))["loss"]!
+        }
+        var rows = [Float](repeating: 0, count: train.labels.count * 4)
+        for (row, (a, b)) in zip(train.labels, other).enumerated() {
+            rows[row * 4 + a] += lambda
+            rows[row * 4 + b] += 1 - lambda
+        }
+        let soft = Tensor(shape: [train.labels.count, 4], scalars: rows)
+        let mixed = try loss(labels: other, targets: soft)
+        let expected = Double(lambda) * (try loss(labels: train.labels)) + Double(1 - lambda) * (try loss(labels: other))
+        #expect(abs(mixed - expected) < 1e-5 * expected)
+        #expect(throws: TrainingError.softLabelsNeedCategoricalLoss) {
+            try loss(labels: other, targets: soft, loss: .sparseCategoricalCrossentropy())
+        }
+        #expect(throws: TrainingError.softLabelWidth(columns: 2, classes: 4)) {
+            try loss(labels: other, targets: Tensor(zeros: [train.labels.count, 2]))
+        }
+    }
+
     @Test func mismatchesAreErrorsNotCrashes() throws {
         let model = try smallModel()
         #expect(throws: TrainingError.notCompiled) { try model.fit(sources().0, epochs: 1, verbose: .silent) }

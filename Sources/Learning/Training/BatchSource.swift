@@ -2,19 +2,27 @@ import Datasets
 import InvariantCore
 import Tensors
 
-/// One batch for training or evaluation: NHWC images and their class indices.
+/// One batch for training or evaluation: NHWC images and their class indices, and soft labels
+/// when the images were mixed (MixUp, CutMix).
 public struct LabeledBatch {
     public var images: Tensor
+    /// Each image's class: its own, or with soft labels the one with the largest share (what
+    /// accuracy compares with).
     public var labels: [Int]
+    /// Soft labels, [images, classes] rows summing to 1, when images were mixed: the
+    /// categorical losses take them in place of one-hot rows.
+    public var targets: Tensor?
     /// Which of the source's samples the rows are, when the source knows (a frozen base's
     /// features are cached by sample).
     public var sampleIndices: [Int]?
 
-    public init(images: Tensor, labels: [Int], sampleIndices: [Int]? = nil) {
+    public init(images: Tensor, labels: [Int], targets: Tensor? = nil, sampleIndices: [Int]? = nil) {
         precondition(images.shape.first == labels.count, "\(labels.count) labels for \(images.shape.first ?? 0) images")
+        precondition(targets == nil || targets?.shape.first == labels.count && targets?.rank == 2, "one row of soft labels per image")
         precondition(sampleIndices == nil || sampleIndices?.count == labels.count, "one sample index per image")
         self.images = images
         self.labels = labels
+        self.targets = targets
         self.sampleIndices = sampleIndices
     }
 }
@@ -81,7 +89,8 @@ public struct TensorBatches: BatchSource {
     }
 }
 
-/// A class-folder loader as a batch source: sparse labels, float pixels.
+/// A class-folder loader as a batch source: float pixels; sparse labels, or soft ones when the
+/// loader mixes batches.
 extension BatchLoader: BatchSource {
     /// Without a per-sample transform (augmentation) or batch mixing a sample decodes to the
     /// same image every time.
@@ -91,12 +100,19 @@ extension BatchLoader: BatchSource {
         let stream = batches(epoch: epoch, startingAt: start)
         return AnyIterator {
             guard let batch = stream.next() else { return nil }
-            guard case .sparse(let labels) = batch.labels else {
-                preconditionFailure("training needs sparse labels; the loader gives \(batch.labels)")
+            let images = Tensor(shape: [batch.count, batch.height, batch.width, batch.channels], scalars: batch.floatPixels)
+            switch batch.labels {
+            case .sparse(let labels):
+                return LabeledBatch(images: images, labels: labels.map(Int.init), sampleIndices: batch.sampleIndices)
+            case .categorical(let rows, let classCount):
+                let labels = (0..<batch.count).map { row in
+                    (0..<classCount).max { rows[row * classCount + $0] < rows[row * classCount + $1] }!
+                }
+                return LabeledBatch(images: images, labels: labels, targets: Tensor(shape: [batch.count, classCount], scalars: rows),
+                                    sampleIndices: batch.sampleIndices)
+            default:
+                preconditionFailure("training needs sparse or categorical labels; the loader gives \(batch.labels)")
             }
-            return LabeledBatch(images: Tensor(shape: [batch.count, batch.height, batch.width, batch.channels],
-                                               scalars: batch.floatPixels),
-                                labels: labels.map(Int.init), sampleIndices: batch.sampleIndices)
         }
     }
 }

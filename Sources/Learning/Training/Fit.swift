@@ -9,6 +9,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case inputShapeMismatch(model: [Int], data: [Int])
     case labelOutOfRange(label: Int, classes: Int)
     case noData(String)
+    case softLabelsNeedCategoricalLoss
+    case softLabelWidth(columns: Int, classes: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +19,9 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case .inputShapeMismatch(let model, let data): "the data's images are \(data), the model takes \(model)"
         case .labelOutOfRange(let label, let classes): "label \(label) is outside the model's \(classes) classes"
         case .noData(let what): "the \(what) data has no batches"
+        case .softLabelsNeedCategoricalLoss:
+            "the batches carry soft labels (mixed images): compile with loss categoricalCrossentropy, not sparseCategoricalCrossentropy"
+        case .softLabelWidth(let columns, let classes): "the soft labels have \(columns) columns, the model has \(classes) classes"
         }
     }
 }
@@ -136,7 +141,8 @@ extension Model {
         let output = forward(batch, cache: cache, context: &context)
         let logits = context.softmax.flatMap { $0.output === output ? $0.input : nil }
         let weights = classWeight.map { weights in batch.labels.map { weights[$0] ?? 1 } }
-        let loss = compilation.loss.value(output: output, logits: logits, labels: batch.labels, sampleWeights: weights)
+        let loss = try compilation.loss.value(output: output, logits: logits, labels: batch.labels, softLabels: batch.targets,
+                                              sampleWeights: weights)
         if loss.requiresGradient {
             loss.backward()
             optimizer.update(parameters)
@@ -158,6 +164,9 @@ extension Model {
         let classes = outputShape[0]
         if let bad = batch.labels.first(where: { !(0..<classes).contains($0) }) {
             throw TrainingError.labelOutOfRange(label: bad, classes: classes)
+        }
+        if let targets = batch.targets, targets.shape[1] != classes {
+            throw TrainingError.softLabelWidth(columns: targets.shape[1], classes: classes)
         }
     }
 
@@ -185,7 +194,8 @@ extension Model {
                 var context = ForwardContext(training: false)
                 let output = forward(batch, cache: cache, context: &context)
                 let logits = context.softmax.flatMap { $0.output === output ? $0.input : nil }
-                let loss = compilation.loss.value(output: output, logits: logits, labels: batch.labels, sampleWeights: nil)
+                let loss = try compilation.loss.value(output: output, logits: logits, labels: batch.labels,
+                                                      softLabels: batch.targets, sampleWeights: nil)
                 running.add([("loss", Double(loss.value.scalar))]
                             + compilation.metrics.map { ($0.name, Double($0.value(predictions: output.value, labels: batch.labels))) },
                             samples: batch.labels.count)

@@ -1,7 +1,8 @@
 import Tensors
 
 /// The classification losses `compile` accepts, Keras's names and defaults. Labels are
-/// class indices; the categorical forms one-hot them.
+/// class indices; the categorical forms one-hot them, or take a batch's soft labels (mixed
+/// images) as they are. The sparse form has no soft-label meaning and refuses them.
 ///
 /// When the model ends in a softmax and `fromLogits` is false, the loss is computed from the
 /// softmax's input (exact, no 1e-7 clipping), as Keras's TensorFlow backend does.
@@ -19,17 +20,19 @@ public enum Loss: Sendable, Equatable {
 
     /// The batch loss with Keras's `sum_over_batch_size` reduction: Σ wᵢ·lossᵢ / batch, where
     /// wᵢ is the sample's class weight (1 without class weights).
-    func value(output: Variable, logits: Variable?, labels: [Int], sampleWeights: [Float]?) -> Variable {
+    func value(output: Variable, logits: Variable?, labels: [Int], softLabels: Tensor? = nil,
+               sampleWeights: [Float]?) throws -> Variable {
         let classes = output.shape[1]
         let (fromLogits, smoothing): (Bool, Float) = switch self {
         case .sparseCategoricalCrossentropy(let fromLogits): (fromLogits, 0)
         case .categoricalCrossentropy(let fromLogits, let labelSmoothing): (fromLogits, labelSmoothing)
         }
+        if softLabels != nil, case .sparseCategoricalCrossentropy = self { throw TrainingError.softLabelsNeedCategoricalLoss }
         let scores = fromLogits ? output : logits
-        if let scores, sampleWeights == nil, smoothing == 0 {
+        if let scores, sampleWeights == nil, smoothing == 0, softLabels == nil {
             return Tensors.sparseCategoricalCrossentropy(logits: scores, labels: labels)
         }
-        var targets = oneHot(labels, classes: classes)
+        var targets = softLabels ?? oneHot(labels, classes: classes)
         if smoothing > 0 {
             targets = Tensor(shape: targets.shape, scalars: targets.scalars.map { $0 * (1 - smoothing) + smoothing / Float(classes) })
         }
