@@ -14,6 +14,8 @@ struct RingKernel {
         guard kernel.width == 3, kernel.height == 3, (0..<9).allSatisfy({ $0 == 4 || weights[$0] == weights[0] }) else { return nil }
         centre = Float(weights[4] - weights[0])
         ring = Float(weights[0])
+        // Sums are clamped as Int16: every possible sum must lie well inside its range.
+        guard (abs(centre) + 9 * abs(ring)) * 255 < 30_000 else { return nil }
     }
 
     func apply(to image: Image<UInt8>) -> Image<UInt8> {

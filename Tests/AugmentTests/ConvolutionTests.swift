@@ -115,6 +115,17 @@ import Testing
         }
     }
 
+    /// Ring kernels of large gain (sums far outside 0…255, beyond Int16 for the last one).
+    @Test func strongRingKernelsClamp() {
+        for (centre, ring) in [(9.0, -1.0), (-3.0, 0.5), (150.0, -2.0)] {
+            let kernel = ConvolutionKernel(width: 3, height: 3, weights: (0..<9).map { $0 == 4 ? centre : ring })
+            for image in Self.images() {
+                let outcome = Self.compare(kernel, on: image, margin: 1e-3)
+                #expect(outcome.max <= 1 && outcome.differing == 0, "\(centre), \(ring): \(outcome)")
+            }
+        }
+    }
+
     @Test(arguments: [(0.2, 0.5), (0.5, 1.0), (1.0, 0.7)])
     func sharpenMatchesFloat64(alpha: Double, lightness: Double) {
         let kernel = Sharpen.kernel(alpha: alpha, lightness: lightness)
