@@ -14,8 +14,9 @@ import Imaging
 /// a level of the float64 convolution — they differ from its rounding (by one) only for
 /// sums next to a half level, about 0.3 % of samples.
 ///
-/// Rows are filtered horizontally into a small ring (the vertical window, not the image);
-/// the reflect-101 border is resolved once per row for columns and per output row for rows.
+/// Rows are filtered horizontally into a small ring (the vertical window, not the image),
+/// 32 lanes at a time; the reflect-101 border columns are resolved once per image, the
+/// window's rows once per output row. All scratch memory is one temporary allocation.
 struct FixedPointSeparableKernel {
     /// Factors longer than this take the Float path: the rounding bias grows with the radius
     /// and must leave the 16-bit sums room below 65 536.
