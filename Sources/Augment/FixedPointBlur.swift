@@ -69,8 +69,8 @@ struct FixedPointSeparableKernel {
         // last block's reads past the row.
         let capacity = (rowLength + Block.lanes - 1) / Block.lanes * Block.lanes
         let paddedLength = capacity + 2 * rx * channels
-        // A power of two ≥ the window, so a row's slot is its index masked.
-        let ringRows = 1 << (Int.bitWidth - (2 * ry).leadingZeroBitCount)
+        // Row r lives in slot r mod ringRows; every row in use lies within ry of the output row.
+        let ringRows = 2 * ry + 1
         let byteCount = (rx + ry + 2) * MemoryLayout<SIMD8<UInt16>>.stride + 2 * rx * MemoryLayout<Int>.stride
             + (2 * ry + 1 + ringRows) * MemoryLayout<UnsafePointer<UInt16>>.stride + (paddedLength + ringRows * capacity) * 2 + 5 * 16
         return withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16) { scratch in
@@ -104,27 +104,35 @@ struct FixedPointSeparableKernel {
 
             return image.withUnsafeSamples { input, inputStride in
                 Image<UInt8>(width: width, height: height, channels: channels) { output, outputStride in
-                    var filtered = 0
+                    var filtered = 0, centreSlot = 0  // centreSlot: y's slot, y mod ringRows
                     for y in 0..<height {
-                        // Every row the window needs lies within y ± ry, so the ring holds it.
                         while filtered < min(height, y + ry + 1) {
                             padRow(input + filtered * inputStride, into: padded, rowLength: rowLength, border: rx * channels,
                                    borderColumns: borderColumns, channels: channels)
                             filterRow(padded + rx * channels, step: channels, weights: horizontalWeights, radius: rx,
-                                      into: slots[filtered & (ringRows - 1)], count: capacity)
+                                      into: slots[ringSlot(filtered, from: y, at: centreSlot, count: ringRows)], count: capacity)
                             filtered += 1
                         }
                         for k in 0...(2 * ry) {
                             let row = BorderMode.reflect101.resolve(y - ry + k, size: height)!
-                            window[k] = UnsafePointer(slots[row & (ringRows - 1)])
+                            window[k] = UnsafePointer(slots[ringSlot(row, from: y, at: centreSlot, count: ringRows)])
                         }
                         filterColumns(window, radius: ry, weights: verticalWeights, rounding: rounding,
                                       into: output + y * outputStride, count: rowLength)
+                        centreSlot = centreSlot + 1 == ringRows ? 0 : centreSlot + 1
                     }
                 }
             }
         }
     }
+}
+
+/// The slot of `row` in a ring of `count` rows where row `y` has slot `slot`; every row in
+/// use lies within `count / 2` of `y` (reflected rows too: reflection only moves inwards).
+@inline(__always)
+private func ringSlot(_ row: Int, from y: Int, at slot: Int, count: Int) -> Int {
+    let offset = slot + row - y
+    return offset < 0 ? offset + count : offset >= count ? offset - count : offset
 }
 
 /// The source row as level·256, with its reflected border columns.
