@@ -64,6 +64,13 @@ public struct ConvolutionKernel: Hashable, Sendable, Codable {
     /// Convolves every channel; levels rounded and clipped to 0…255.
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
         guard !isIdentity, image.width > 0, image.height > 0 else { return image }
+        if let blur = FixedPointSeparableKernel(self) { return blur.apply(to: image) }
+        if let ring = RingKernel(self) { return ring.apply(to: image) }
+        return applyInFloat(to: image)
+    }
+
+    /// Any kernel, in Float: the image padded once, then one multiply-add per tap along rows.
+    private func applyInFloat(to image: Image<UInt8>) -> Image<UInt8> {
         let rx = width / 2, ry = height / 2, channels = image.channels
         let paddedWidth = image.width + 2 * rx, paddedHeight = image.height + 2 * ry
         let rowLength = image.width * channels, paddedRow = paddedWidth * channels
