@@ -56,31 +56,51 @@ enum ColorOperations {
             return shiftHSV(lookup.apply(to: image), hue: hue, saturation: saturation, value: value)
         }
         if identity { return image }
-        let valueTable = (0..<256).map { shiftedLevel($0, by: value) }
         guard image.channels >= 3 else {
             // A grey image: albumentations converts it to RGB and back; only the value moves.
-            return image.channels == 1 ? PixelLookup(tables: [valueTable]).apply(to: image) : image
+            return image.channels == 1 ? PixelLookup { shiftedLevel($0, by: value) }.apply(to: image) : image
         }
-        // np.mod(level + shift, 180) truncated to uint8.
+        let (hueTable, saturationTable, valueTable) = hsvTables(hue: hue, saturation: saturation, value: value)
+        guard let kernel = HSVRowKernel(hueTable: hueTable, saturationTable: saturationTable, valueTable: valueTable) else {
+            return shiftHSVPixelwise(lookup?.apply(to: image) ?? image, hueTable: hueTable, saturationTable: saturationTable,
+                                     valueTable: valueTable)
+        }
+        return packedPass(image, through: lookup) { kernel.pixels($0) }
+    }
+
+    /// shift_hsv's tables: np.mod(level + shift, 180) truncated to uint8 on hue, `add_constant`
+    /// on saturation (grey stays grey) and value.
+    private static func hsvTables(hue: Double, saturation: Double, value: Double) -> (hue: [Int32], saturation: [Int32], value: [Int32]) {
         let hueTable: [Int32] = (0..<256).map { level in
             var shifted = (Double(level) + hue).truncatingRemainder(dividingBy: 180)
             if shifted < 0 { shifted += 180 }
             return Int32(shifted)  // in [0, 180): no trap
         }
-        let saturationTable: [Int32] = (0..<256).map { $0 == 0 ? 0 : Int32(shiftedLevel($0, by: saturation)) }
-        let values = valueTable.map { Int32($0) }
-        guard let kernel = HSVRowKernel(hueTable: hueTable, saturationTable: saturationTable, valueTable: values) else {
-            return shiftHSVPixelwise(lookup?.apply(to: image) ?? image, hueTable: hueTable, saturationTable: saturationTable, valueTable: values)
-        }
+        return (hueTable, (0..<256).map { $0 == 0 ? 0 : Int32(shiftedLevel($0, by: saturation)) },
+                (0..<256).map { Int32(shiftedLevel($0, by: value)) })
+    }
+
+    /// The SIMD kernel of a non-identity HSV shift, where the tables allow one.
+    static func hsvKernel(hue: Double, saturation: Double, value: Double) -> HSVRowKernel? {
+        if hue == 0 && saturation == 0 && value == 0 { return nil }
+        let (hueTable, saturationTable, valueTable) = hsvTables(hue: hue, saturation: saturation, value: value)
+        return HSVRowKernel(hueTable: hueTable, saturationTable: saturationTable, valueTable: valueTable)
+    }
+
+    /// A fresh image of `kernel` mapping the pixels of `image` (≥ 3 channels; more are copied),
+    /// read through `lookup` (3 channels only) if given.
+    @inline(__always)
+    static func packedPass(_ image: Image<UInt8>, through lookup: PixelLookup?,
+                           _ kernel: (PackedRows.Words) -> PackedRows.Words) -> Image<UInt8> {
         let width = image.width, channels = image.channels
         let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * ((width + 3) & ~3)) { scratch in
             Image(width: width, height: image.height, channels: channels) { output, outputStride in
                 image.withUnsafeSamples { input, inputStride in
-                    Self.withOptionalBuffer(tables) { tables in
+                    withOptionalBuffer(tables) { tables in
                         for y in 0..<image.height {
-                            kernel.apply(row: input + y * inputStride, to: output + y * outputStride, count: width,
-                                         channels: channels, scratch: scratch.baseAddress!, through: tables)
+                            PackedRows.map(row: input + y * inputStride, to: output + y * outputStride, count: width,
+                                           channels: channels, scratch: scratch.baseAddress!, through: tables, kernel)
                         }
                     }
                 }
@@ -150,21 +170,45 @@ enum ColorOperations {
     /// `lookup` applied to `image` when given.
     static func meanGray(_ image: Image<UInt8>, through lookup: PixelLookup? = nil) -> Double {
         let channels = image.channels, width = image.width
-        let tables = (0..<min(channels, 3)).flatMap { lookup?.table(for: $0) ?? PixelLookup.identity.tables[0] }
+        if image.width * image.height == 0 { return 0 }
         var total = 0
-        tables.withUnsafeBufferPointer { tables in
-            let red = tables.baseAddress!, green = red + (channels >= 3 ? 256 : 0), blue = red + (channels >= 3 ? 512 : 0)
+        if channels >= 3, let lookup {
+            // The grey weights folded into the tables: one load per sample.
+            let weighted = zip([4899, 9617, 1868] as [Int32], 0..<3).flatMap { weight, channel in lookup.table(for: channel).map { weight &* Int32($0) } }
+            weighted.withUnsafeBufferPointer { weighted in
+                let red = weighted.baseAddress!, green = red + 256, blue = red + 512
+                image.withUnsafeSamples { pixels, stride in
+                    for y in 0..<image.height {
+                        var p = pixels + y * stride
+                        for _ in 0..<width {
+                            total &+= Int((red[Int(p[0])] &+ green[Int(p[1])] &+ blue[Int(p[2])] &+ 8192) >> 14)
+                            p += channels
+                        }
+                    }
+                }
+            }
+        } else if channels >= 3 {
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (width + 3) & ~3) { scratch in
+                image.withUnsafeSamples { pixels, stride in
+                    for y in 0..<image.height {
+                        total += PackedRows.greySum(row: pixels + y * stride, count: width, channels: channels,
+                                                    scratch: scratch.baseAddress!)
+                    }
+                }
+            }
+        } else {
+            let table = lookup?.table(for: 0) ?? PixelLookup.identity.tables[0]
             image.withUnsafeSamples { pixels, stride in
                 for y in 0..<image.height {
                     var p = pixels + y * stride
                     for _ in 0..<width {
-                        total &+= Int(channels >= 3 ? gray(red[Int(p[0])], green[Int(p[1])], blue[Int(p[2])]) : Int32(red[Int(p[0])]))
+                        total &+= Int(table[Int(p[0])])
                         p += channels
                     }
                 }
             }
         }
-        return image.width * image.height == 0 ? 0 : Double(total) / Double(image.width * image.height)
+        return Double(total) / Double(image.width * image.height)
     }
 
     /// albumentations' `adjust_contrast_torchvision` on uint8 (albucore's `multiply_add` table).
@@ -190,23 +234,10 @@ enum ColorOperations {
         guard factor != 1, image.channels >= 3 else { return lookup?.apply(to: image) ?? image }
         // A lookup maps every channel, including those the blend leaves alone.
         if let lookup, image.channels != 3 { return saturation(lookup.apply(to: image), factor: factor) }
-        let weight = Int32((factor * 65536).rounded()), grayWeight = 65536 - weight
+        let weight = saturationWeight(factor), grayWeight = 65536 - weight
         let channels = image.channels, width = image.width
+        if let kernel = SaturationKernel(weight: weight) { return packedPass(image, through: lookup) { kernel.pixels($0) } }
         let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
-        if let kernel = SaturationKernel(weight: weight) {
-            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * ((width + 3) & ~3)) { scratch in
-                Image(width: width, height: image.height, channels: channels) { output, outputStride in
-                    image.withUnsafeSamples { input, inputStride in
-                        withOptionalBuffer(tables) { tables in
-                            for y in 0..<image.height {
-                                PackedRows.map(row: input + y * inputStride, to: output + y * outputStride, count: width,
-                                               channels: channels, scratch: scratch.baseAddress!, through: tables) { kernel.pixels($0) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
         let allTables = tables ?? (0..<3).flatMap { _ in PixelLookup.identity.tables[0] }
         return Image(width: width, height: image.height, channels: channels) { output, outputStride in
             image.withUnsafeSamples { input, inputStride in
@@ -229,6 +260,9 @@ enum ColorOperations {
             }
         }
     }
+
+    /// The saturation factor in 16-bit fixed point.
+    static func saturationWeight(_ factor: Double) -> Int32 { Int32((factor * 65536).rounded()) }
 
     /// (level·weight + grey) >> 16, clipped to 0…255.
     @inline(__always)
@@ -253,7 +287,18 @@ enum ColorOperations {
                 waiting = table
             }
         }
-        for operation in operations {
+        var index = operations.startIndex
+        while index < operations.endIndex {
+            let operation = operations[index]
+            index += 1
+            // Two pixel kernels in a row on RGB: one pass, the second reading the first's words.
+            if image.channels == 3, index < operations.endIndex, let first = PixelKernel(operation),
+               let second = PixelKernel(operations[index]) {
+                image = packedPass(image, through: waiting, first, second)
+                waiting = nil
+                index += 1
+                continue
+            }
             switch operation {
             case .lookup(let table):
                 wait(for: table)
@@ -271,5 +316,36 @@ enum ColorOperations {
             }
         }
         return waiting?.apply(to: image) ?? image
+    }
+
+    /// One pass of two kernels, each combination its own loop.
+    private static func packedPass(_ image: Image<UInt8>, through lookup: PixelLookup?, _ first: PixelKernel,
+                                   _ second: PixelKernel) -> Image<UInt8> {
+        switch (first, second) {
+        case (.hsv(let a), .hsv(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
+        case (.hsv(let a), .saturation(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
+        case (.saturation(let a), .hsv(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
+        case (.saturation(let a), .saturation(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
+        }
+    }
+}
+
+/// A colour step that runs as a SIMD kernel on packed RGB words (nil for other steps, identity
+/// steps, and shifts whose tables need the pixelwise path).
+enum PixelKernel {
+    case hsv(HSVRowKernel)
+    case saturation(SaturationKernel)
+
+    init?(_ operation: ImageOperation) {
+        switch operation {
+        case .hsv(let hue, let saturation, let value):
+            guard let kernel = ColorOperations.hsvKernel(hue: hue, saturation: saturation, value: value) else { return nil }
+            self = .hsv(kernel)
+        case .saturation(let factor):
+            guard factor != 1, let kernel = SaturationKernel(weight: ColorOperations.saturationWeight(factor)) else { return nil }
+            self = .saturation(kernel)
+        default:
+            return nil
+        }
     }
 }

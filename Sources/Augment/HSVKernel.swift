@@ -116,8 +116,7 @@ struct SaturationKernel {
     func pixels(_ packed: Words) -> Words {
         let r = PackedRows.floats(packed & 0xFF), g = PackedRows.floats((packed &>> 8) & 0xFF)
         let b = PackedRows.floats((packed &>> 16) & 0xFF)
-        // (4899 R + 9617 G + 1868 B + 2¹³) >> 14 = round((… + ½) / 2¹⁴), never a tie.
-        let grey = PackedRows.rounded((4899 * r + 9617 * g + 1868 * b + 0.5) * (1 / 16384 as Float))
+        let grey = PackedRows.grey(packed)
         let base = grey + 0.5
         @inline(__always) func channel(_ level: Floats) -> Words {
             let x = PackedRows.clipped(base + (level - grey) * weight)
@@ -164,27 +163,7 @@ enum PackedRows {
                     scratch: UnsafeMutablePointer<UInt32>, through tables: UnsafePointer<UInt8>?, _ kernel: (Words) -> Words) {
         guard count > 0 else { return }
         let padded = (count + 3) & ~3, words = scratch, results = scratch + padded
-        if let tables {
-            var p = from
-            for i in 0..<count {
-                words[i] = UInt32(tables[Int(p[0])]) | UInt32(tables[256 &+ Int(p[1])]) << 8 | UInt32(tables[512 &+ Int(p[2])]) << 16
-                p += channels
-            }
-        } else {
-            // Each pixel as one four-byte load (its R, G, B and a byte beyond), except a last
-            // RGB pixel, whose fourth byte may lie past the image.
-            let whole = channels == 3 ? count - 1 : count
-            var pixel = UnsafeRawPointer(from)
-            for i in 0..<whole {
-                words[i] = pixel.loadUnaligned(as: UInt32.self)
-                pixel += channels
-            }
-            for i in whole..<count {
-                let p = from + i * channels
-                words[i] = UInt32(p[0]) | UInt32(p[1]) << 8 | UInt32(p[2]) << 16
-            }
-        }
-        for i in count..<padded { words[i] = 0 }  // results never stored
+        load(row: from, count: count, channels: channels, into: words, through: tables)
         for i in stride(from: 0, to: padded, by: Words.scalarCount) {
             let word = kernel(UnsafeRawPointer(words + i).loadUnaligned(as: Words.self))
             UnsafeMutableRawPointer(results + i).storeBytes(of: word, as: Words.self)
@@ -206,5 +185,57 @@ enum PackedRows {
             q[2] = UInt8(truncatingIfNeeded: word >> 16)
             for c in 3..<channels { q[c] = from[i * channels + c] }
         }
+    }
+
+    /// Packs a row's pixels into `words` (zeros up to a multiple of 4).
+    @inline(__always)
+    static func load(row from: UnsafePointer<UInt8>, count: Int, channels: Int, into words: UnsafeMutablePointer<UInt32>,
+                     through tables: UnsafePointer<UInt8>?) {
+        if let tables {
+            var p = from
+            for i in 0..<count {
+                words[i] = UInt32(tables[Int(p[0])]) | UInt32(tables[256 &+ Int(p[1])]) << 8 | UInt32(tables[512 &+ Int(p[2])]) << 16
+                p += channels
+            }
+        } else {
+            // Each pixel as one four-byte load (its R, G, B and a byte beyond), except a last
+            // RGB pixel, whose fourth byte may lie past the image.
+            let whole = channels == 3 ? count - 1 : count
+            var pixel = UnsafeRawPointer(from)
+            for i in 0..<whole {
+                words[i] = pixel.loadUnaligned(as: UInt32.self)
+                pixel += channels
+            }
+            for i in whole..<count {
+                let p = from + i * channels
+                words[i] = UInt32(p[0]) | UInt32(p[1]) << 8 | UInt32(p[2]) << 16
+            }
+        }
+        for i in count..<((count + 3) & ~3) { words[i] = 0 }
+    }
+
+    /// OpenCV's grey of packed pixels: (4899 R + 9617 G + 1868 B + 2¹³) >> 14, that is
+    /// round((… + ½) / 2¹⁴) — never a tie, and every term exact in Float.
+    @inline(__always)
+    static func grey(_ packed: Words) -> Floats {
+        let r = floats(packed & 0xFF), g = floats((packed &>> 8) & 0xFF), b = floats((packed &>> 16) & 0xFF)
+        return rounded((4899 * r + 9617 * g + 1868 * b + 0.5) * (1 / 16384 as Float))
+    }
+
+    /// The sum of OpenCV's grey over a row of `channels` (≥ 3) samples a pixel; `scratch` holds
+    /// the row's pixels packed (count rounded up to 4 words). Zero padding adds nothing.
+    static func greySum(row from: UnsafePointer<UInt8>, count: Int, channels: Int, scratch: UnsafeMutablePointer<UInt32>) -> Int {
+        load(row: from, count: count, channels: channels, into: scratch, through: nil)
+        var total = 0, start = 0
+        while start < count {
+            // Float lane sums stay exact (below 2²⁴) over blocks of 4096 pixels.
+            var sums = Floats(repeating: 0)
+            for i in stride(from: start, to: min(count, start + 4096), by: Words.scalarCount) {
+                sums += grey(UnsafeRawPointer(scratch + i).loadUnaligned(as: Words.self))
+            }
+            total += Int(sums.sum())
+            start += 4096
+        }
+        return total
     }
 }

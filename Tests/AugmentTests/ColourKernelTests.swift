@@ -66,6 +66,23 @@ import Testing
         return Image(width: image.width, height: image.height, channels: image.channels, pixels: out)
     }
 
+    /// The mean of OpenCV's grey, then albucore's float32 table.
+    static func referenceContrast(_ image: Image<UInt8>, factor: Double) -> Image<UInt8> {
+        var total = 0
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                total += image.channels < 3 ? Int(image[x, y, 0])
+                    : (4899 * Int(image[x, y, 0]) + 9617 * Int(image[x, y, 1]) + 1868 * Int(image[x, y, 2]) + 8192) >> 14
+            }
+        }
+        let mean = Double(total) / Double(image.width * image.height)
+        let table = (0..<256).map { level -> UInt8 in
+            let value = Float(level) * Float(factor) + Float(mean * (1 - factor))
+            return value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
+        }
+        return Image(width: image.width, height: image.height, channels: image.channels, pixels: image.pixels.map { table[Int($0)] })
+    }
+
     /// Random images (seeded), their crop views, odd widths, 1, 3 and 4 channels.
     static func images(seed: UInt64) -> [Image<UInt8>] {
         var state = seed
@@ -127,6 +144,14 @@ import Testing
         }
     }
 
+    @Test(arguments: [0.3, 0.8, 1.2, 1.6])
+    func contrastMatchesTheReference(_ factor: Double) {
+        for image in Self.images(seed: 11) {
+            #expect(ImageOperation.execute([.contrast(factor: factor)], on: image) == Self.referenceContrast(image, factor: factor),
+                    "\(image.width)×\(image.height)×\(image.channels) stride \(image.rowStride)")
+        }
+    }
+
     /// Runs of colour steps (every order of ColorJitter's four, with lookups between) give what
     /// running the steps one at a time gives.
     @Test(arguments: 0..<24)
@@ -148,6 +173,21 @@ import Testing
             let oneByOne = operations.reduce(image) { image, operation in ImageOperation.execute([operation], on: image) }
             #expect(ImageOperation.execute(operations, on: image) == oneByOne,
                     "\(operations) on \(image.width)×\(image.height)×\(image.channels) stride \(image.rowStride)")
+        }
+    }
+
+    /// Kernels that share one pass: every pair of HSV shift and saturation, and the pixelwise
+    /// HSV path next to them.
+    @Test func consecutiveKernelsMatchOneByOne() {
+        let operations: [ImageOperation] = [
+            .hsv(hue: 12, saturation: -9.5, value: 4), .hsv(hue: -70.3, saturation: 20, value: -3), .saturation(factor: 1.4),
+            .saturation(factor: 0.6), .hsv(hue: 5, saturation: 0, value: 0), .hsv(hue: 16.0.nextDown, saturation: 3, value: 0),
+            .saturation(factor: 1.1),
+        ]
+        for image in Self.images(seed: 99) {
+            let oneByOne = operations.reduce(image) { image, operation in ImageOperation.execute([operation], on: image) }
+            #expect(ImageOperation.execute(operations, on: image) == oneByOne,
+                    "\(image.width)×\(image.height)×\(image.channels) stride \(image.rowStride)")
         }
     }
 }
