@@ -65,7 +65,7 @@ enum ColorOperations {
             return shiftHSVPixelwise(lookup?.apply(to: image) ?? image, hueTable: hueTable, saturationTable: saturationTable,
                                      valueTable: valueTable)
         }
-        return packedPass(image, through: lookup) { kernel.pixels($0) }
+        return packedPass(image, through: lookup, kernel)
     }
 
     /// shift_hsv's tables: np.mod(level + shift, 180) truncated to uint8 on hue, `add_constant`
@@ -89,9 +89,7 @@ enum ColorOperations {
 
     /// A fresh image of `kernel` mapping the pixels of `image` (≥ 3 channels; more are copied),
     /// read through `lookup` (3 channels only) if given.
-    @inline(__always)
-    static func packedPass(_ image: Image<UInt8>, through lookup: PixelLookup?,
-                           _ kernel: (PackedRows.Words) -> PackedRows.Words) -> Image<UInt8> {
+    static func packedPass<Kernel: PackedKernel>(_ image: Image<UInt8>, through lookup: PixelLookup?, _ kernel: Kernel) -> Image<UInt8> {
         let width = image.width, channels = image.channels
         let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * ((width + 3) & ~3)) { scratch in
@@ -236,7 +234,7 @@ enum ColorOperations {
         if let lookup, image.channels != 3 { return saturation(lookup.apply(to: image), factor: factor) }
         let weight = saturationWeight(factor), grayWeight = 65536 - weight
         let channels = image.channels, width = image.width
-        if let kernel = SaturationKernel(weight: weight) { return packedPass(image, through: lookup) { kernel.pixels($0) } }
+        if let kernel = SaturationKernel(weight: weight) { return packedPass(image, through: lookup, kernel) }
         let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
         let allTables = tables ?? (0..<3).flatMap { _ in PixelLookup.identity.tables[0] }
         return Image(width: width, height: image.height, channels: channels) { output, outputStride in
@@ -322,10 +320,10 @@ enum ColorOperations {
     private static func packedPass(_ image: Image<UInt8>, through lookup: PixelLookup?, _ first: PixelKernel,
                                    _ second: PixelKernel) -> Image<UInt8> {
         switch (first, second) {
-        case (.hsv(let a), .hsv(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
-        case (.hsv(let a), .saturation(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
-        case (.saturation(let a), .hsv(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
-        case (.saturation(let a), .saturation(let b)): packedPass(image, through: lookup) { b.pixels(a.pixels($0)) }
+        case (.hsv(let a), .hsv(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
+        case (.hsv(let a), .saturation(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
+        case (.saturation(let a), .hsv(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
+        case (.saturation(let a), .saturation(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
         }
     }
 }

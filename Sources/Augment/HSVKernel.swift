@@ -12,7 +12,7 @@ import Imaging
 ///   rounding is the 1.5·2²³ trick: no float↔int conversions, which scalarise on baseline x86-64;
 /// - the value and saturation tables must be `level + k` clipped to 0…255, and the hue table
 ///   a rotation (h + offset mod 180); `init` checks both against the tables themselves.
-struct HSVRowKernel {
+struct HSVRowKernel: PackedKernel {
     typealias Floats = SIMD4<Float>
     typealias Words = SIMD4<UInt32>
 
@@ -88,19 +88,13 @@ struct HSVRowKernel {
     @inline(__always) private static func mask(_ condition: SIMDMask<SIMD4<Int32>>) -> Words {
         Words(repeating: 0).replacing(with: .max, where: condition)
     }
-
-    /// One row: see `PackedRows.map`.
-    func apply(row from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>, count: Int, channels: Int,
-               scratch: UnsafeMutablePointer<UInt32>, through tables: UnsafePointer<UInt8>? = nil) {
-        PackedRows.map(row: from, to: to, count: count, channels: channels, scratch: scratch, through: tables) { pixels($0) }
-    }
 }
 
 /// albumentations' saturation blend on uint8, `(v·w + grey·(2¹⁶ − w) + 2¹⁵) >> 16` with w the
 /// factor in 16-bit fixed point, four pixels at a time in float: that is
 /// ⌊grey + ½ + (v − grey)·w/2¹⁶⌋, exact in Float wherever it lies in −256…256 (a 2⁻¹⁶ grid
 /// on 24 bits) and clipped to 0 or 255 beyond; OpenCV's grey is exact likewise.
-struct SaturationKernel {
+struct SaturationKernel: PackedKernel {
     typealias Floats = SIMD4<Float>
     typealias Words = SIMD4<UInt32>
 
@@ -127,6 +121,18 @@ struct SaturationKernel {
         }
         return channel(r) | channel(g) &<< 8 | channel(b) &<< 16
     }
+}
+
+/// A per-pixel colour kernel on packed words R | G << 8 | B << 16, four pixels at a time.
+/// (A protocol rather than a closure: passes specialise on it, so the kernel is inlined.)
+protocol PackedKernel {
+    func pixels(_ packed: PackedRows.Words) -> PackedRows.Words
+}
+
+/// `first`, then `second`, in one pass.
+struct ComposedKernel<First: PackedKernel, Second: PackedKernel>: PackedKernel {
+    let first: First, second: Second
+    @inline(__always) func pixels(_ packed: PackedRows.Words) -> PackedRows.Words { second.pixels(first.pixels(packed)) }
 }
 
 /// Rows of RGB pixels for the colour kernels, as words R | G << 8 | B << 16 that a kernel maps
@@ -159,13 +165,13 @@ enum PackedRows {
     /// `tables` (R, G, B tables of 256 levels one after the other; only for 3 channels), the
     /// row is read through them: a lookup fused in.
     @inline(__always)
-    static func map(row from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>, count: Int, channels: Int,
-                    scratch: UnsafeMutablePointer<UInt32>, through tables: UnsafePointer<UInt8>?, _ kernel: (Words) -> Words) {
+    static func map<Kernel: PackedKernel>(row from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>, count: Int, channels: Int,
+                                          scratch: UnsafeMutablePointer<UInt32>, through tables: UnsafePointer<UInt8>?, _ kernel: Kernel) {
         guard count > 0 else { return }
         let padded = (count + 3) & ~3, words = scratch, results = scratch + padded
         load(row: from, count: count, channels: channels, into: words, through: tables)
         for i in stride(from: 0, to: padded, by: Words.scalarCount) {
-            let word = kernel(UnsafeRawPointer(words + i).loadUnaligned(as: Words.self))
+            let word = kernel.pixels(UnsafeRawPointer(words + i).loadUnaligned(as: Words.self))
             UnsafeMutableRawPointer(results + i).storeBytes(of: word, as: Words.self)
         }
         var bytewise = 0
