@@ -46,22 +46,74 @@ enum ColorOperations {
     }
 
     /// albumentations' `shift_hsv`: OpenCV's `COLOR_RGB2HSV` on 8 bits (hue 0…179; integers
-    /// exactly as `RGB2HSV_b`), tables on hue, saturation and value, then back.
-    static func shiftHSV(_ image: Image<UInt8>, hue: Double, saturation: Double, value: Double) -> Image<UInt8> {
-        if hue == 0 && saturation == 0 && value == 0 { return image }
-        let valueTable = (0..<256).map { shiftedLevel($0, by: value) }
+    /// exactly as `RGB2HSV_b`), tables on hue, saturation and value, then back — of `lookup`
+    /// applied to `image` first, if given, which on RGB runs in the same pass.
+    static func shiftHSV(_ image: Image<UInt8>, through lookup: PixelLookup? = nil, hue: Double, saturation: Double,
+                         value: Double) -> Image<UInt8> {
+        let identity = hue == 0 && saturation == 0 && value == 0
+        // Elsewhere the kernel copies channels (alpha) that the lookup would map.
+        if let lookup, identity || image.channels != 3 {
+            return shiftHSV(lookup.apply(to: image), hue: hue, saturation: saturation, value: value)
+        }
+        if identity { return image }
         guard image.channels >= 3 else {
             // A grey image: albumentations converts it to RGB and back; only the value moves.
-            return image.channels == 1 ? PixelLookup(tables: [valueTable]).apply(to: image) : image
+            return image.channels == 1 ? PixelLookup { shiftedLevel($0, by: value) }.apply(to: image) : image
         }
-        // np.mod(level + shift, 180) truncated to uint8.
+        let (hueTable, saturationTable, valueTable) = hsvTables(hue: hue, saturation: saturation, value: value)
+        guard let kernel = HSVRowKernel(hueTable: hueTable, saturationTable: saturationTable, valueTable: valueTable) else {
+            return shiftHSVPixelwise(lookup?.apply(to: image) ?? image, hueTable: hueTable, saturationTable: saturationTable,
+                                     valueTable: valueTable)
+        }
+        return packedPass(image, through: lookup, kernel)
+    }
+
+    /// shift_hsv's tables: np.mod(level + shift, 180) truncated to uint8 on hue, `add_constant`
+    /// on saturation (grey stays grey) and value.
+    private static func hsvTables(hue: Double, saturation: Double, value: Double) -> (hue: [Int32], saturation: [Int32], value: [Int32]) {
         let hueTable: [Int32] = (0..<256).map { level in
             var shifted = (Double(level) + hue).truncatingRemainder(dividingBy: 180)
             if shifted < 0 { shifted += 180 }
             return Int32(shifted)  // in [0, 180): no trap
         }
-        let saturationTable: [Int32] = (0..<256).map { $0 == 0 ? 0 : Int32(shiftedLevel($0, by: saturation)) }
-        let values = (0..<256).map { Int32(shiftedLevel($0, by: value)) }
+        return (hueTable, (0..<256).map { $0 == 0 ? 0 : Int32(shiftedLevel($0, by: saturation)) },
+                (0..<256).map { Int32(shiftedLevel($0, by: value)) })
+    }
+
+    /// The SIMD kernel of a non-identity HSV shift, where the tables allow one.
+    static func hsvKernel(hue: Double, saturation: Double, value: Double) -> HSVRowKernel? {
+        if hue == 0 && saturation == 0 && value == 0 { return nil }
+        let (hueTable, saturationTable, valueTable) = hsvTables(hue: hue, saturation: saturation, value: value)
+        return HSVRowKernel(hueTable: hueTable, saturationTable: saturationTable, valueTable: valueTable)
+    }
+
+    /// A fresh image of `kernel` mapping the pixels of `image` (≥ 3 channels; more are copied),
+    /// read through `lookup` (3 channels only) if given.
+    static func packedPass<Kernel: PackedKernel>(_ image: Image<UInt8>, through lookup: PixelLookup?, _ kernel: Kernel) -> Image<UInt8> {
+        let width = image.width, channels = image.channels
+        let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * ((width + 3) & ~3)) { scratch in
+            Image(width: width, height: image.height, channels: channels) { output, outputStride in
+                image.withUnsafeSamples { input, inputStride in
+                    withOptionalBuffer(tables) { tables in
+                        for y in 0..<image.height {
+                            PackedRows.map(row: input + y * inputStride, to: output + y * outputStride, count: width,
+                                           channels: channels, scratch: scratch.baseAddress!, through: tables, kernel)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `body` with the array's storage, or with nil.
+    private static func withOptionalBuffer<R>(_ array: [UInt8]?, _ body: (UnsafePointer<UInt8>?) -> R) -> R {
+        guard let array else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// `shiftHSV` a pixel at a time through the tables (any tables).
+    static func shiftHSVPixelwise(_ image: Image<UInt8>, hueTable: [Int32], saturationTable: [Int32], valueTable values: [Int32]) -> Image<UInt8> {
         var result = image.compacted()
         let channels = image.channels, count = image.width * image.height
         let saturationDivisors = ColorOperations.saturationDivisors, hueDivisors = ColorOperations.hueDivisors
@@ -112,50 +164,186 @@ enum ColorOperations {
         value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value.rounded(.toNearestOrEven))
     }
 
-    /// The mean of OpenCV's grey image (the image itself when it has fewer than 3 channels).
-    static func meanGray(_ image: Image<UInt8>) -> Double {
+    /// The mean of OpenCV's grey image (the image itself when it has fewer than 3 channels), of
+    /// `lookup` applied to `image` when given.
+    static func meanGray(_ image: Image<UInt8>, through lookup: PixelLookup? = nil) -> Double {
+        let channels = image.channels, width = image.width
+        if image.width * image.height == 0 { return 0 }
         var total = 0
-        let channels = image.channels
-        image.withUnsafeSamples { pixels, stride in
-            for y in 0..<image.height {
-                let row = pixels + y * stride
-                for x in 0..<image.width {
-                    let p = row + x * channels
-                    total += channels >= 3 ? Int(gray(p[0], p[1], p[2])) : Int(p[0])
+        if channels >= 3, let lookup {
+            // The grey weights folded into the tables: one load per sample.
+            let weighted = zip([4899, 9617, 1868] as [Int32], 0..<3).flatMap { weight, channel in lookup.table(for: channel).map { weight &* Int32($0) } }
+            weighted.withUnsafeBufferPointer { weighted in
+                let red = weighted.baseAddress!, green = red + 256, blue = red + 512
+                image.withUnsafeSamples { pixels, stride in
+                    for y in 0..<image.height {
+                        var p = pixels + y * stride
+                        for _ in 0..<width {
+                            total &+= Int((red[Int(p[0])] &+ green[Int(p[1])] &+ blue[Int(p[2])] &+ 8192) >> 14)
+                            p += channels
+                        }
+                    }
+                }
+            }
+        } else if channels >= 3 {
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (width + 3) & ~3) { scratch in
+                image.withUnsafeSamples { pixels, stride in
+                    for y in 0..<image.height {
+                        total += PackedRows.greySum(row: pixels + y * stride, count: width, channels: channels,
+                                                    scratch: scratch.baseAddress!)
+                    }
+                }
+            }
+        } else {
+            let table = lookup?.table(for: 0) ?? PixelLookup.identity.tables[0]
+            image.withUnsafeSamples { pixels, stride in
+                for y in 0..<image.height {
+                    var p = pixels + y * stride
+                    for _ in 0..<width {
+                        total &+= Int(table[Int(p[0])])
+                        p += channels
+                    }
                 }
             }
         }
-        return image.width * image.height == 0 ? 0 : Double(total) / Double(image.width * image.height)
+        return Double(total) / Double(image.width * image.height)
     }
 
     /// albumentations' `adjust_contrast_torchvision` on uint8 (albucore's `multiply_add` table).
     static func contrast(_ image: Image<UInt8>, factor: Double) -> Image<UInt8> {
         if factor == 1 { return image }
-        let mean = meanGray(image)
+        return contrastLookup(meanGray: meanGray(image), factor: factor)!.apply(to: image)
+    }
+
+    /// The table contrast applies to an image whose grey mean is `meanGray`; nil for factor 1.
+    static func contrastLookup(meanGray mean: Double, factor: Double) -> PixelLookup? {
+        if factor == 1 { return nil }
         if factor == 0 {
             let level = clampedLevel((mean + 0.5).rounded(.down))
-            return PixelLookup { _ in level }.apply(to: image)
+            return PixelLookup { _ in level }
         }
-        return PixelLookup { truncatedLevel($0, factor: factor, offset: mean * (1 - factor)) }.apply(to: image)
+        return PixelLookup { truncatedLevel($0, factor: factor, offset: mean * (1 - factor)) }
     }
 
     /// albumentations' `adjust_saturation_torchvision` on uint8: `addWeighted(image, f, grey, 1 − f)`
-    /// in 16-bit fixed point (within a level of OpenCV's float arithmetic).
-    static func saturation(_ image: Image<UInt8>, factor: Double) -> Image<UInt8> {
-        guard factor != 1, image.channels >= 3 else { return image }
-        let weight = Int32((factor * 65536).rounded()), grayWeight = 65536 - weight
-        var result = image.compacted()
-        let channels = image.channels, count = image.width * image.height
-        result.withUnsafeMutableSamples { pixels, _ in
-            for i in 0..<count {
-                let p = pixels + i * channels
-                let g = gray(p[0], p[1], p[2]) &* grayWeight &+ 32768
-                for c in 0..<3 {
-                    let value = (Int32(p[c]) &* weight &+ g) >> 16
-                    p[c] = value < 0 ? 0 : value > 255 ? 255 : UInt8(truncatingIfNeeded: value)
+    /// in 16-bit fixed point (within a level of OpenCV's float arithmetic) — of `lookup` applied
+    /// to `image` first, if given, in the same pass.
+    static func saturation(_ image: Image<UInt8>, through lookup: PixelLookup? = nil, factor: Double) -> Image<UInt8> {
+        guard factor != 1, image.channels >= 3 else { return lookup?.apply(to: image) ?? image }
+        // A lookup maps every channel, including those the blend leaves alone.
+        if let lookup, image.channels != 3 { return saturation(lookup.apply(to: image), factor: factor) }
+        let weight = saturationWeight(factor), grayWeight = 65536 - weight
+        let channels = image.channels, width = image.width
+        if let kernel = SaturationKernel(weight: weight) { return packedPass(image, through: lookup, kernel) }
+        let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
+        let allTables = tables ?? (0..<3).flatMap { _ in PixelLookup.identity.tables[0] }
+        return Image(width: width, height: image.height, channels: channels) { output, outputStride in
+            image.withUnsafeSamples { input, inputStride in
+                allTables.withUnsafeBufferPointer { tables in
+                    let red = tables.baseAddress!, green = red + 256, blue = red + 512
+                    for y in 0..<image.height {
+                        var from = input + y * inputStride, to = output + y * outputStride
+                        for _ in 0..<width {
+                            let r = red[Int(from[0])], g = green[Int(from[1])], b = blue[Int(from[2])]
+                            let grey = gray(r, g, b) &* grayWeight &+ 32768
+                            to[0] = blend(r, weight: weight, plus: grey)
+                            to[1] = blend(g, weight: weight, plus: grey)
+                            to[2] = blend(b, weight: weight, plus: grey)
+                            for c in 3..<channels { to[c] = from[c] }
+                            from += channels
+                            to += channels
+                        }
+                    }
                 }
             }
         }
-        return result
+    }
+
+    /// The saturation factor in 16-bit fixed point.
+    static func saturationWeight(_ factor: Double) -> Int32 { Int32((factor * 65536).rounded()) }
+
+    /// (level·weight + grey) >> 16, clipped to 0…255.
+    @inline(__always)
+    private static func blend(_ level: UInt8, weight: Int32, plus grey: Int32) -> UInt8 {
+        UInt8(truncatingIfNeeded: min(max((Int32(level) &* weight &+ grey) >> 16, 0), 255))
+    }
+
+    /// Runs `operations` — lookups, contrast, saturation and HSV shifts — as the image would
+    /// go through them one by one, in fewer passes: lookups (contrast's included, once the
+    /// grey mean of its input is known) wait and are read through by the next pass over the
+    /// image; contrast's mean reads the image through the waiting lookup without writing it.
+    static func colourChain(_ operations: ArraySlice<ImageOperation>, on image: Image<UInt8>) -> Image<UInt8> {
+        var image = image, waiting: PixelLookup?
+        func wait(for table: PixelLookup) {
+            guard let first = waiting else { return waiting = table }
+            // Per-channel tables leave the channels past them alone, a shared table maps them:
+            // such a pair composes into one lookup only where the tables cover every channel.
+            if first.tables.count == table.tables.count || image.channels <= min(first.tables.count, table.tables.count) {
+                waiting = first.followed(by: table)
+            } else {
+                image = first.apply(to: image)
+                waiting = table
+            }
+        }
+        var index = operations.startIndex
+        while index < operations.endIndex {
+            let operation = operations[index]
+            index += 1
+            // Two pixel kernels in a row on RGB: one pass, the second reading the first's words.
+            if image.channels == 3, index < operations.endIndex, let first = PixelKernel(operation),
+               let second = PixelKernel(operations[index]) {
+                image = packedPass(image, through: waiting, first, second)
+                waiting = nil
+                index += 1
+                continue
+            }
+            switch operation {
+            case .lookup(let table):
+                wait(for: table)
+            case .contrast(let factor):
+                if factor == 1 { continue }
+                wait(for: contrastLookup(meanGray: meanGray(image, through: waiting), factor: factor)!)
+            case .saturation(let factor):
+                image = saturation(image, through: waiting, factor: factor)
+                waiting = nil
+            case .hsv(let hue, let saturation, let value):
+                image = shiftHSV(image, through: waiting, hue: hue, saturation: saturation, value: value)
+                waiting = nil
+            default:
+                preconditionFailure("\(operation) is not a colour step")
+            }
+        }
+        return waiting?.apply(to: image) ?? image
+    }
+
+    /// One pass of two kernels, each combination its own loop.
+    private static func packedPass(_ image: Image<UInt8>, through lookup: PixelLookup?, _ first: PixelKernel,
+                                   _ second: PixelKernel) -> Image<UInt8> {
+        switch (first, second) {
+        case (.hsv(let a), .hsv(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
+        case (.hsv(let a), .saturation(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
+        case (.saturation(let a), .hsv(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
+        case (.saturation(let a), .saturation(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
+        }
+    }
+}
+
+/// A colour step that runs as a SIMD kernel on packed RGB words (nil for other steps, identity
+/// steps, and shifts whose tables need the pixelwise path).
+enum PixelKernel {
+    case hsv(HSVRowKernel)
+    case saturation(SaturationKernel)
+
+    init?(_ operation: ImageOperation) {
+        switch operation {
+        case .hsv(let hue, let saturation, let value):
+            guard let kernel = ColorOperations.hsvKernel(hue: hue, saturation: saturation, value: value) else { return nil }
+            self = .hsv(kernel)
+        case .saturation(let factor):
+            guard factor != 1, let kernel = SaturationKernel(weight: ColorOperations.saturationWeight(factor)) else { return nil }
+            self = .saturation(kernel)
+        default:
+            return nil
+        }
     }
 }

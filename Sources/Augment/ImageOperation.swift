@@ -55,7 +55,9 @@ public enum ImageOperation: Hashable, Sendable, Codable {
     /// result is sharper than running the warps one after another; and content that a first
     /// warp would move off the canvas and a later one would bring back is kept instead of
     /// being replaced by the border. A warp that changes the canvas size (crop, resize, pad)
-    /// ends a fused run, so content outside a crop never comes back. Lookups compose exactly.
+    /// ends a fused run, so content outside a crop never comes back. Lookups compose exactly;
+    /// runs of lookups, contrast, saturation and HSV shifts take fewer passes over the image,
+    /// with exactly the result of running them one by one (`ColorOperations.colourChain`).
     public static func execute(_ operations: [ImageOperation], on image: Image<UInt8>) -> Image<UInt8> {
         var result = image
         var index = 0
@@ -88,16 +90,13 @@ public enum ImageOperation: Hashable, Sendable, Codable {
                 case .projective(let transform):
                     result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
                 }
-            case .gray, .equalize, .erase, .noise, .hsv, .contrast, .saturation, .convolve, .jpeg, .channelShift, .distort, .enhance, .autoContrast:
+            case .gray, .equalize, .erase, .noise, .convolve, .jpeg, .channelShift, .distort, .enhance, .autoContrast:
                 result = operations[index].applied(to: result)
                 index += 1
-            case .lookup(var table):
-                index += 1
-                while index < operations.count, case .lookup(let next) = operations[index] {
-                    table = table.followed(by: next)
-                    index += 1
-                }
-                result = table.apply(to: result)
+            case .lookup, .contrast, .saturation, .hsv:
+                let start = index
+                while index < operations.count, operations[index].isColourStep { index += 1 }
+                result = ColorOperations.colourChain(operations[start..<index], on: result)
             }
         }
         return result
@@ -132,6 +131,14 @@ extension ImageOperation {
 }
 
 extension ImageOperation {
+    /// Whether this is a per-pixel colour step `ColorOperations.colourChain` runs.
+    var isColourStep: Bool {
+        switch self {
+        case .lookup, .contrast, .saturation, .hsv: true
+        default: false
+        }
+    }
+
     /// A geometric operation's map and resampling settings; nil for the others.
     var geometry: (map: GeometricMap, size: ImageSize, interpolation: Interpolation, border: BorderMode, fill: Double)? {
         switch self {
