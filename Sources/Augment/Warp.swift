@@ -90,11 +90,11 @@ extension Image where Component == UInt8 {
 extension Image where Component == UInt8 {
     /// Resamples the image through a projective `transform` (input → output positions) onto a
     /// canvas of `size`, with the same sampling, rounding and border rules as the affine warp.
-    /// An affine `transform` takes the affine path. Each output pixel's homogeneous position
-    /// advances by adding the inverse matrix's first column; one division per pixel gives the
-    /// source position, turned into 32-bit fixed point by the add-a-magic-constant rounding
-    /// (no checked Float → Int conversion). Output pixels whose position lies on or behind
-    /// the horizon (w ≤ 0) read the border far outside the image.
+    /// An affine `transform` takes the affine path. Source positions come from the inverse
+    /// homography (one division per pixel, or for bilinear one per 8-pixel segment with
+    /// fixed-point steps between), turned into 32-bit fixed point by the add-a-magic-constant
+    /// rounding (no checked Float → Int conversion). Output pixels whose position lies on or
+    /// behind the horizon (w ≤ 0) read the border far outside the image.
     public func warped(by transform: ProjectiveTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
                        border: BorderMode = .constant, fill: Double = 0) -> Image {
         if let affine = transform.affine {
@@ -107,28 +107,67 @@ extension Image where Component == UInt8 {
         let sampler = Sampler(image: self, border: border, fill: level)
         let channels = self.channels
         let h = inverse.m
+        /// The source position of output pixel (x, y); nil on or behind the horizon (w ≤ 0) or
+        /// 2¹⁶ px or more away.
+        @inline(__always) func position(_ x: Int, _ y: Int) -> (x: Double, y: Double)? {
+            let column = Double(x), row = Double(y)
+            let w = h[6] * column + h[7] * row + h[8]
+            guard w > 1e-12 else { return nil }
+            let sx = (h[0] * column + h[1] * row + h[2]) / w, sy = (h[3] * column + h[4] * row + h[5]) / w
+            return abs(sx) < 65536 && abs(sy) < 65536 ? (sx, sy) : nil
+        }
+        /// `position`, with far positions clamped to ±2¹⁶ px and those at or beyond the horizon
+        /// at (−2¹⁶, −2¹⁶): both read the border.
+        @inline(__always) func clampedPosition(_ x: Int, _ y: Int) -> (x: Double, y: Double) {
+            if let exact = position(x, y) { return exact }
+            let column = Double(x), row = Double(y)
+            let w = h[6] * column + h[7] * row + h[8]
+            guard w > 1e-12 else { return (-65536, -65536) }
+            let sx = (h[0] * column + h[1] * row + h[2]) / w, sy = (h[3] * column + h[4] * row + h[5]) / w
+            return (sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx, sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy)
+        }
         return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in sampler.withPackedLanes(of: input, stride: inputStride, when: interpolation == .bilinear) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<size.height {
-                    var px = h[1] * Double(y) + h[2], py = h[4] * Double(y) + h[5], pw = h[7] * Double(y) + h[8]
                     var out = output + y * outputStride
-                    for _ in 0..<size.width {
-                        // Far outside (±2¹⁶ px) stands for positions at or beyond the horizon.
-                        var sx = -65536.0, sy = -65536.0
-                        if pw > 1e-12 {
-                            let r = 1 / pw
-                            sx = px * r
-                            sy = py * r
-                            sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx
-                            sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy
+                    guard let lanes else {
+                        for x in 0..<size.width {
+                            let (sx, sy) = clampedPosition(x, y)
+                            sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: nil,
+                                           from: input, stride: inputStride, to: out, scratch: &pixel)
+                            out += channels
                         }
-                        sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: lanes,
-                                       from: input, stride: inputStride, to: out, scratch: &pixel)
-                        out += channels
-                        px += h[0]
-                        py += h[3]
-                        pw += h[6]
+                        continue
+                    }
+                    // Bilinear: exact positions every `segment` pixels and fixed-point steps in
+                    // between — a homography's positions bend by far less than 2⁻¹² px over a
+                    // segment (|x″| = 2c²·|det|/w³, c the horizon's slope) — so one division per
+                    // segment instead of per pixel; segments touching the horizon or far
+                    // positions divide per pixel.
+                    let segment = 8
+                    var x0 = 0, start = position(0, y)
+                    while x0 < size.width {
+                        let x1 = min(x0 + segment, size.width), end = position(x1, y)
+                        if let start, let end {
+                            var fixedX = fixedPoint32(start.x), fixedY = fixedPoint32(start.y)
+                            let stepX = (fixedPoint32(end.x) - fixedX) / Int64(x1 - x0)
+                            let stepY = (fixedPoint32(end.y) - fixedY) / Int64(x1 - x0)
+                            for _ in x0..<x1 {
+                                sampler.fixedBilinear(x: fixedX, y: fixedY, lanes: lanes, from: input, stride: inputStride, to: out)
+                                out += channels
+                                fixedX &+= stepX
+                                fixedY &+= stepY
+                            }
+                        } else {
+                            for x in x0..<x1 {
+                                let (sx, sy) = clampedPosition(x, y)
+                                sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: lanes,
+                                               from: input, stride: inputStride, to: out, scratch: &pixel)
+                                out += channels
+                            }
+                        }
+                        (x0, start) = (x1, end)
                     }
                 }
             } }
