@@ -3,8 +3,10 @@ import Imaging
 /// The fast path for 3×3 kernels whose eight outer weights are equal — albumentations'
 /// `Sharpen`. Such a kernel is (centre − ring)·x + ring·(3×3 box sum), so the nine taps
 /// become integer sums (the box, in UInt16: a vertical sum of three rows, then three
-/// horizontal reads of it) and two multiplies in Float. The result is the Float sum the
-/// general path forms, rounded the same way (to nearest, ties to even, clamped to 0…255).
+/// horizontal reads of it) and two multiplies in Float, rounded as the general path rounds
+/// (to nearest, ties to even, clamped to 0…255). The value is the same sum formed in another
+/// order, so a result within a rounding error of a half level may differ from the general
+/// path's by one.
 struct RingKernel {
     let centre: Float
     let ring: Float

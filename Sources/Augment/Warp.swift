@@ -91,8 +91,8 @@ extension Image where Component == UInt8 {
     /// Resamples the image through a projective `transform` (input → output positions) onto a
     /// canvas of `size`, with the same sampling, rounding and border rules as the affine warp.
     /// An affine `transform` takes the affine path. Source positions come from the inverse
-    /// homography (one division per pixel, or for bilinear one per 8-pixel segment with
-    /// fixed-point steps between), turned into 32-bit fixed point by the add-a-magic-constant
+    /// homography (one division per pixel, or for bilinear two per 8-pixel segment with
+    /// fixed-point steps between where the positions are straight to 2⁻¹² px), turned into 32-bit fixed point by the add-a-magic-constant
     /// rounding (no checked Float → Int conversion). Output pixels whose position lies on or
     /// behind the horizon (w ≤ 0) read the border far outside the image.
     public func warped(by transform: ProjectiveTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
@@ -127,7 +127,8 @@ extension Image where Component == UInt8 {
             return (sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx, sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy)
         }
         return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
-            withUnsafeSamples { input, inputStride in sampler.withPackedLanes(of: input, stride: inputStride, when: interpolation == .bilinear) { lanes in
+            withUnsafeSamples { input, inputStride in sampler.withLaneSource(of: input, stride: inputStride, interpolation: interpolation,
+                                                                             outputPixels: size.width * size.height) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<size.height {
                     var out = output + y * outputStride
@@ -141,15 +142,23 @@ extension Image where Component == UInt8 {
                         continue
                     }
                     // Bilinear: exact positions every `segment` pixels and fixed-point steps in
-                    // between — a homography's positions bend by far less than 2⁻¹² px over a
-                    // segment (|x″| = 2c²·|det|/w³, c the horizon's slope) — so one division per
-                    // segment instead of per pixel; segments touching the horizon or far
-                    // positions divide per pixel.
+                    // between — one division per segment instead of per pixel. A mild
+                    // perspective bends by far less than 2⁻¹² px over a segment (|x″| =
+                    // 2c²·|det|/w³, c the horizon's slope), but near the horizon it bends a lot:
+                    // a segment whose exact middle strays more than 2⁻¹² px from the straight
+                    // line, or that touches the horizon or far positions, divides per pixel.
                     let segment = 8
+                    @inline(__always) func isStraight(_ start: (x: Double, y: Double), _ end: (x: Double, y: Double),
+                                                      from x0: Int, to x1: Int) -> Bool {
+                        let middle = (x0 + x1) / 2, t = Double(middle - x0) / Double(x1 - x0)
+                        guard let exact = position(middle, y) else { return false }
+                        return abs(start.x + (end.x - start.x) * t - exact.x) <= 0x1p-12
+                            && abs(start.y + (end.y - start.y) * t - exact.y) <= 0x1p-12
+                    }
                     var x0 = 0, start = position(0, y)
                     while x0 < size.width {
                         let x1 = min(x0 + segment, size.width), end = position(x1, y)
-                        if let start, let end {
+                        if let start, let end, isStraight(start, end, from: x0, to: x1) {
                             var fixedX = fixedPoint32(start.x), fixedY = fixedPoint32(start.y)
                             let stepX = (fixedPoint32(end.x) - fixedX) / Int64(x1 - x0)
                             let stepY = (fixedPoint32(end.y) - fixedY) / Int64(x1 - x0)
@@ -183,7 +192,8 @@ extension Image where Component == UInt8 {
         let channels = self.channels, width = self.width, height = self.height
         @inline(__always) func clamped(_ v: Double) -> Double { v > 65536 ? 65536 : v < -65536 ? -65536 : v.isNaN ? -65536 : v }
         return Image(width: width, height: height, channels: channels) { output, outputStride in
-            withUnsafeSamples { input, inputStride in sampler.withPackedLanes(of: input, stride: inputStride, when: interpolation == .bilinear) { lanes in
+            withUnsafeSamples { input, inputStride in sampler.withLaneSource(of: input, stride: inputStride, interpolation: interpolation,
+                                                                             outputPixels: width * height) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
                 @inline(__always) func sampleRow(_ y: Int, _ position: (Int) -> (x: Double, y: Double)) {
                     var out = output + y * outputStride
@@ -406,10 +416,10 @@ private struct Sampler {
     }
 
     /// The pixel at the (clamped, finite) source position (x, y) under `interpolation`,
-    /// written to `output`: `LaneBlend`'s bilinear when given the packed `lanes`, nearest rounding half
+    /// written to `output`: `LaneBlend`'s bilinear when given `lanes`, nearest rounding half
     /// up as the affine path does. `scratch` holds `channels` floats.
     @inline(__always)
-    func sample(x: Double, y: Double, interpolation: Interpolation, lanes: UnsafePointer<UInt64>?, from input: UnsafePointer<UInt8>,
+    func sample(x: Double, y: Double, interpolation: Interpolation, lanes: LaneSource?, from input: UnsafePointer<UInt8>,
                 stride: Int, to output: UnsafeMutablePointer<UInt8>, scratch: inout [Float]) {
         if let lanes {
             fixedBilinear(x: fixedPoint32(x), y: fixedPoint32(y), lanes: lanes, from: input, stride: stride, to: output)
@@ -483,7 +493,7 @@ private struct Sampler {
         let one = Double(1 << 32)
         let stepX = Int64((inverse.a * one).rounded()), stepY = Int64((inverse.d * one).rounded())
         let channels = self.channels
-        withPackedLanes(of: input, stride: stride) { lanes in
+        withLaneSource(of: input, stride: stride, interpolation: .bilinear, outputPixels: size.width * size.height) { lanes in
             for y in 0..<size.height {
                 let rowX = inverse.b * Double(y) + inverse.c, rowY = inverse.e * Double(y) + inverse.f
                 var fixedX = Int64((rowX * one).rounded()), fixedY = Int64((rowY * one).rounded())
@@ -498,14 +508,18 @@ private struct Sampler {
         }
     }
 
-    /// Calls `body` with every input pixel's lanes, packed once (one word per pixel, rows
-    /// without gaps), when the sampling is `LaneBlend`'s; with nil otherwise. An output pixel
-    /// then loads its four neighbours' lanes instead of packing twelve bytes (a third of the
-    /// per-pixel work of an RGB warp).
-    func withPackedLanes<R>(of input: UnsafePointer<UInt8>, stride: Int, when needed: Bool = true,
-                            _ body: (UnsafePointer<UInt64>?) -> R) -> R {
-        guard needed, channels == 1 || channels == 3 else { return body(nil) }
+    /// Calls `body` with where `LaneBlend` reads pixels — nil when the sampling is not
+    /// `LaneBlend`'s (not bilinear, or not 1 or 3 channels). When the output has at least a
+    /// quarter as many pixels as the input, every input pixel's lanes are packed once (one word
+    /// per pixel, rows without gaps): an output pixel then loads its four neighbours' lanes
+    /// instead of packing twelve bytes (a third of an RGB warp's per-pixel work). A much
+    /// smaller output (a fused rotate and downscale of a large photo) packs only the pixels
+    /// it reads, as it reads them.
+    func withLaneSource<R>(of input: UnsafePointer<UInt8>, stride: Int, interpolation: Interpolation, outputPixels: Int,
+                           _ body: (LaneSource?) -> R) -> R {
+        guard interpolation == .bilinear, channels == 1 || channels == 3 else { return body(nil) }
         let (width, height, channels) = (self.width, self.height, self.channels)
+        guard outputPixels >= width * height / 4 else { return body(.bytes) }
         let packed = [UInt64](unsafeUninitializedCapacity: width * height) { lanes, count in
             for y in 0..<height {
                 let row = input + y * stride
@@ -513,21 +527,30 @@ private struct Sampler {
             }
             count = width * height
         }
-        return packed.withUnsafeBufferPointer { body($0.baseAddress) }
+        return packed.withUnsafeBufferPointer { body(.packed($0.baseAddress!)) }
     }
 
-    /// One bilinear pixel (1 or 3 channels only) at a fixed-point position: from the packed
-    /// lanes (`withPackedLanes`) when its four neighbours are inside, through the border otherwise.
+    /// One bilinear pixel (1 or 3 channels only) at a fixed-point position: `LaneBlend` of its
+    /// four neighbours when they are inside, through the border otherwise.
     @inline(__always)
-    func fixedBilinear(x fixedX: Int64, y fixedY: Int64, lanes: UnsafePointer<UInt64>, from input: UnsafePointer<UInt8>,
+    func fixedBilinear(x fixedX: Int64, y fixedY: Int64, lanes: LaneSource, from input: UnsafePointer<UInt8>,
                        stride: Int, to out: UnsafeMutablePointer<UInt8>) {
         let x0 = fixedX >> 32, y0 = fixedY >> 32  // arithmetic shift: floor
         guard x0 >= 0 && y0 >= 0 && x0 < Int64(width - 1) && y0 < Int64(height - 1) else {
             edgePixel(x: fixedX, y: fixedY, from: input, stride: stride, to: out)
             return
         }
-        let top = lanes + (Int(truncatingIfNeeded: y0) &* width &+ Int(truncatingIfNeeded: x0)), bottom = top + width
-        LaneBlend(x: fixedX, y: fixedY).store(top[0], top[1], bottom[0], bottom[1], to: out, channels: channels)
+        let blend = LaneBlend(x: fixedX, y: fixedY)
+        switch lanes {
+        case .packed(let lanes):
+            let top = lanes + (Int(truncatingIfNeeded: y0) &* width &+ Int(truncatingIfNeeded: x0)), bottom = top + width
+            blend.store(top[0], top[1], bottom[0], bottom[1], to: out, channels: channels)
+        case .bytes:
+            let top = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
+            let bottom = top + stride
+            blend.store(LaneBlend.lanes(top, channels), LaneBlend.lanes(top + channels, channels),
+                        LaneBlend.lanes(bottom, channels), LaneBlend.lanes(bottom + channels, channels), to: out, channels: channels)
+        }
     }
 
     /// One bilinear pixel near or past the edge, from the same fixed-point position: the four
@@ -610,4 +633,11 @@ struct LaneBlend {
             out[2] = UInt8(truncatingIfNeeded: sum >> 54)
         }
     }
+}
+
+/// Where `LaneBlend` reads a pixel's lanes: words packed once per image, or the image's bytes,
+/// packed as they are read.
+enum LaneSource {
+    case packed(UnsafePointer<UInt64>)
+    case bytes
 }

@@ -85,7 +85,8 @@ import Testing
     }
 
     /// `--mix`: batches mixed with soft labels, trained with categorical cross-entropy;
-    /// validation batches stay unmixed.
+    /// validation batches stay unmixed — the last epoch's val_loss is what `evaluate` gives
+    /// for the same weights on the same (unmixed) images.
     @Test(arguments: ["mixup:0.4", "cutmix"])
     func trainsOnMixedBatches(_ mix: String) throws {
         let folder = TemporaryDirectory()
@@ -99,6 +100,11 @@ import Testing
         let kind = mix.split(separator: ":")[0], alpha = mix.contains(":") ? "0.4" : "1.0"
         #expect(result.output.contains("mixing: \(kind) α \(alpha)"), "\(result.output)")
         #expect(result.output.contains("Epoch 2/2") && result.output.contains("val_accuracy"))
+        let validationLoss = result.output.components(separatedBy: "val_loss: ").last?.prefix(6)
+        let evaluation = invariant("evaluate", folder.path + "/run", folder.path + "/test")
+        #expect(evaluation.status == 0, "\(evaluation.error)")
+        #expect(validationLoss.map { evaluation.output.contains("loss: \($0) ") } == true,
+                "val_loss \(validationLoss ?? "?") vs \(evaluation.output)")
     }
 
     @Test func missingDataIsAFailureNamingThePath() {

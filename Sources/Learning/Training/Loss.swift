@@ -19,7 +19,8 @@ public enum Loss: Sendable, Equatable {
     }
 
     /// The batch loss with Keras's `sum_over_batch_size` reduction: Σ wᵢ·lossᵢ / batch, where
-    /// wᵢ is the sample's class weight (1 without class weights).
+    /// wᵢ is the sample's class weight (1 without class weights) — with soft labels, the weight
+    /// of the row's largest share, as Keras weights a sample by one class.
     func value(output: Variable, logits: Variable?, labels: [Int], softLabels: Tensor? = nil,
                sampleWeights: [Float]?) throws -> Variable {
         let classes = output.shape[1]
