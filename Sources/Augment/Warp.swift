@@ -91,8 +91,8 @@ extension Image where Component == UInt8 {
     /// Resamples the image through a projective `transform` (input → output positions) onto a
     /// canvas of `size`, with the same sampling, rounding and border rules as the affine warp.
     /// An affine `transform` takes the affine path. Source positions come from the inverse
-    /// homography (one division per pixel, or for bilinear two per 8-pixel segment with
-    /// fixed-point steps between where the positions are straight to 2⁻¹² px), turned into 32-bit fixed point by the add-a-magic-constant
+    /// homography, a row at a time (one division per pixel, branch-free so that it
+    /// vectorises), turned into 32-bit fixed point by the add-a-magic-constant
     /// rounding (no checked Float → Int conversion). Output pixels whose position lies on or
     /// behind the horizon (w ≤ 0) read the border far outside the image.
     public func warped(by transform: ProjectiveTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
@@ -107,76 +107,44 @@ extension Image where Component == UInt8 {
         let sampler = Sampler(image: self, border: border, fill: level)
         let channels = self.channels
         let h = inverse.m
-        /// The source position of output pixel (x, y); nil on or behind the horizon (w ≤ 0) or
-        /// 2¹⁶ px or more away.
-        @inline(__always) func position(_ x: Int, _ y: Int) -> (x: Double, y: Double)? {
-            let column = Double(x), row = Double(y)
-            let w = h[6] * column + h[7] * row + h[8]
-            guard w > 1e-12 else { return nil }
-            let sx = (h[0] * column + h[1] * row + h[2]) / w, sy = (h[3] * column + h[4] * row + h[5]) / w
-            return abs(sx) < 65536 && abs(sy) < 65536 ? (sx, sy) : nil
-        }
-        /// `position`, with far positions clamped to ±2¹⁶ px and those at or beyond the horizon
-        /// at (−2¹⁶, −2¹⁶): both read the border.
-        @inline(__always) func clampedPosition(_ x: Int, _ y: Int) -> (x: Double, y: Double) {
-            if let exact = position(x, y) { return exact }
-            let column = Double(x), row = Double(y)
-            let w = h[6] * column + h[7] * row + h[8]
-            guard w > 1e-12 else { return (-65536, -65536) }
-            let sx = (h[0] * column + h[1] * row + h[2]) / w, sy = (h[3] * column + h[4] * row + h[5]) / w
-            return (sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx, sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy)
+        let columns = (0..<size.width).map(Double.init)
+        /// Row `y`'s source positions in 32-bit fixed point: far positions clamped to ±2¹⁶ px,
+        /// those at or beyond the horizon (w ≤ 0) at (−2¹⁶, −2¹⁶) — both read the border.
+        /// Branch-free over the row, so the divisions and conversions vectorise.
+        func fixedPositions(row y: Int, x xs: UnsafeMutablePointer<Int64>, y ys: UnsafeMutablePointer<Int64>) {
+            let row = Double(y)
+            let (baseX, baseY, baseW) = (h[1] * row + h[2], h[4] * row + h[5], h[7] * row + h[8])
+            let (stepX, stepY, stepW) = (h[0], h[3], h[6])
+            columns.withUnsafeBufferPointer { columns in
+                for x in 0..<columns.count {
+                    let column = columns[x], w = baseW + stepW * column
+                    let visible = w > 1e-12, r = 1 / (visible ? w : 1)
+                    var sx = (baseX + stepX * column) * r, sy = (baseY + stepY * column) * r
+                    sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx
+                    sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy
+                    xs[x] = fixedPoint32(visible ? sx : -65536)
+                    ys[x] = fixedPoint32(visible ? sy : -65536)
+                }
+            }
         }
         return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in sampler.withLaneSource(of: input, stride: inputStride, interpolation: interpolation,
                                                                              outputPixels: size.width * size.height) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
+                let xs = UnsafeMutablePointer<Int64>.allocate(capacity: size.width)
+                let ys = UnsafeMutablePointer<Int64>.allocate(capacity: size.width)
+                defer { xs.deallocate(); ys.deallocate() }
                 for y in 0..<size.height {
+                    fixedPositions(row: y, x: xs, y: ys)
                     var out = output + y * outputStride
-                    guard let lanes else {
-                        for x in 0..<size.width {
-                            let (sx, sy) = clampedPosition(x, y)
-                            sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: nil,
-                                           from: input, stride: inputStride, to: out, scratch: &pixel)
-                            out += channels
-                        }
-                        continue
-                    }
-                    // Bilinear: exact positions every `segment` pixels and fixed-point steps in
-                    // between — one division per segment instead of per pixel. A mild
-                    // perspective bends by far less than 2⁻¹² px over a segment (|x″| =
-                    // 2c²·|det|/w³, c the horizon's slope), but near the horizon it bends a lot:
-                    // a segment whose exact middle strays more than 2⁻¹² px from the straight
-                    // line, or that touches the horizon or far positions, divides per pixel.
-                    let segment = 8
-                    @inline(__always) func isStraight(_ start: (x: Double, y: Double), _ end: (x: Double, y: Double),
-                                                      from x0: Int, to x1: Int) -> Bool {
-                        let middle = (x0 + x1) / 2, t = Double(middle - x0) / Double(x1 - x0)
-                        guard let exact = position(middle, y) else { return false }
-                        return abs(start.x + (end.x - start.x) * t - exact.x) <= 0x1p-12
-                            && abs(start.y + (end.y - start.y) * t - exact.y) <= 0x1p-12
-                    }
-                    var x0 = 0, start = position(0, y)
-                    while x0 < size.width {
-                        let x1 = min(x0 + segment, size.width), end = position(x1, y)
-                        if let start, let end, isStraight(start, end, from: x0, to: x1) {
-                            var fixedX = fixedPoint32(start.x), fixedY = fixedPoint32(start.y)
-                            let stepX = (fixedPoint32(end.x) - fixedX) / Int64(x1 - x0)
-                            let stepY = (fixedPoint32(end.y) - fixedY) / Int64(x1 - x0)
-                            for _ in x0..<x1 {
-                                sampler.fixedBilinear(x: fixedX, y: fixedY, lanes: lanes, from: input, stride: inputStride, to: out)
-                                out += channels
-                                fixedX &+= stepX
-                                fixedY &+= stepY
-                            }
+                    for x in 0..<size.width {
+                        if let lanes {
+                            sampler.fixedBilinear(x: xs[x], y: ys[x], lanes: lanes, from: input, stride: inputStride, to: out)
                         } else {
-                            for x in x0..<x1 {
-                                let (sx, sy) = clampedPosition(x, y)
-                                sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: lanes,
-                                               from: input, stride: inputStride, to: out, scratch: &pixel)
-                                out += channels
-                            }
+                            sampler.sample(x: Double(xs[x]) * 0x1p-32, y: Double(ys[x]) * 0x1p-32, interpolation: interpolation,
+                                           lanes: nil, from: input, stride: inputStride, to: out, scratch: &pixel)
                         }
-                        (x0, start) = (x1, end)
+                        out += channels
                     }
                 }
             } }
