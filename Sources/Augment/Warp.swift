@@ -336,29 +336,27 @@ private func copyPixels(from source: UnsafePointer<UInt8>, step: Int, to output:
 /// bytes) at a time move as three 64-bit loads, shifts and masks that reverse the pixel order
 /// inside the block, and three 64-bit stores; the rest pixel by pixel.
 private func reverseRGB(_ row: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>) {
-    let source = UnsafeRawPointer(row), target = UnsafeMutableRawPointer(output)
     let pixel: UInt64 = 0xFF_FFFF
-    var block = 0
-    while block + 8 <= count {
-        // Source pixels count-8-block ..< count-block, in order P0…P7; written as P7…P0.
-        let from = (count - 8 - block) * 3
-        let a = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
-        let b = source.loadUnaligned(fromByteOffset: from + 8, as: UInt64.self)
-        let c = source.loadUnaligned(fromByteOffset: from + 16, as: UInt64.self)
-        let p0 = a & pixel, p1 = (a >> 24) & pixel, p2 = (a >> 48) | (b & 0xFF) << 16
-        let p3 = (b >> 8) & pixel, p4 = (b >> 32) & pixel, p5 = (b >> 56) | (c & 0xFFFF) << 8
-        let p6 = (c >> 16) & pixel, p7 = c >> 40
-        let to = block * 3
-        target.storeBytes(of: p7 | p6 << 24 | p5 << 48, toByteOffset: to, as: UInt64.self)
-        target.storeBytes(of: p5 >> 16 | p4 << 8 | p3 << 32 | p2 << 56, toByteOffset: to + 8, as: UInt64.self)
-        target.storeBytes(of: p2 >> 8 | p1 << 16 | p0 << 40, toByteOffset: to + 16, as: UInt64.self)
-        block += 8
+    var source = UnsafeRawPointer(row + 3 * count), target = UnsafeMutableRawPointer(output)
+    let blocks = target + 24 * (count / 8)
+    while target < blocks {
+        // The 8 source pixels before `source`, in order P0…P7; written as P7…P0.
+        source -= 24
+        let a = source.loadUnaligned(as: UInt64.self)
+        let b = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let c = source.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+        let p0 = a & pixel, p1 = (a &>> 24) & pixel, p2 = (a &>> 48) | (b & 0xFF) &<< 16
+        let p3 = (b &>> 8) & pixel, p4 = (b &>> 32) & pixel, p5 = (b &>> 56) | (c & 0xFFFF) &<< 8
+        let p6 = (c &>> 16) & pixel, p7 = c &>> 40
+        target.storeBytes(of: p7 | p6 &<< 24 | p5 &<< 48, as: UInt64.self)
+        target.storeBytes(of: p5 &>> 16 | p4 &<< 8 | p3 &<< 32 | p2 &<< 56, toByteOffset: 8, as: UInt64.self)
+        target.storeBytes(of: p2 &>> 8 | p1 &<< 16 | p0 &<< 40, toByteOffset: 16, as: UInt64.self)
+        target += 24
     }
-    for i in block..<count {
-        let from = (count - 1 - i) * 3
-        output[i * 3] = row[from]
-        output[i * 3 + 1] = row[from + 1]
-        output[i * 3 + 2] = row[from + 2]
+    while source > UnsafeRawPointer(row) {
+        source -= 3
+        target.copyMemory(from: source, byteCount: 3)
+        target += 3
     }
 }
 
