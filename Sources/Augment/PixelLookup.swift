@@ -121,17 +121,26 @@ public struct PixelLookup: Hashable, Sendable, Codable {
     /// chain of dependent shifts and ors to assemble a word).
     private static func lookUpRow(_ from: UnsafePointer<UInt8>, _ to: UnsafeMutablePointer<UInt8>, count: Int,
                                   table: UnsafePointer<UInt8>) {
-        var i = 0
-        while i + 8 <= count {
-            let word = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
-            for byte in 0..<8 {
-                to[i + byte] = table[Int(truncatingIfNeeded: (word >> (8 * UInt64(byte))) & 0xFF)]
-            }
-            i += 8
+        // Pointer steps and wrapping shifts: checked index arithmetic cost more than the lookups.
+        var source = from, target = to
+        let blocksEnd = from + (count & ~7), end = from + count
+        while source < blocksEnd {
+            let word = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
+            target[0] = table[Int(truncatingIfNeeded: word & 0xFF)]
+            target[1] = table[Int(truncatingIfNeeded: (word &>> 8) & 0xFF)]
+            target[2] = table[Int(truncatingIfNeeded: (word &>> 16) & 0xFF)]
+            target[3] = table[Int(truncatingIfNeeded: (word &>> 24) & 0xFF)]
+            target[4] = table[Int(truncatingIfNeeded: (word &>> 32) & 0xFF)]
+            target[5] = table[Int(truncatingIfNeeded: (word &>> 40) & 0xFF)]
+            target[6] = table[Int(truncatingIfNeeded: (word &>> 48) & 0xFF)]
+            target[7] = table[Int(truncatingIfNeeded: word &>> 56)]
+            source += 8
+            target += 8
         }
-        while i < count {
-            to[i] = table[Int(from[i])]
-            i += 1
+        while source < end {
+            target.pointee = table[Int(source.pointee)]
+            source += 1
+            target += 1
         }
     }
 }
