@@ -74,12 +74,15 @@ public struct PixelLookup: Hashable, Sendable, Codable {
                         tables[0].withUnsafeBufferPointer { red in
                             tables[1].withUnsafeBufferPointer { green in
                                 tables[2].withUnsafeBufferPointer { blue in
-                                    var i = 0
-                                    while i < rowLength {
-                                        to[i] = red[Int(from[i])]
-                                        to[i + 1] = green[Int(from[i + 1])]
-                                        to[i + 2] = blue[Int(from[i + 2])]
-                                        i += 3
+                                    let (red, green, blue) = (red.baseAddress!, green.baseAddress!, blue.baseAddress!)
+                                    var source = from, target = to
+                                    let end = from + rowLength
+                                    while source < end {
+                                        target[0] = red[Int(source[0])]
+                                        target[1] = green[Int(source[1])]
+                                        target[2] = blue[Int(source[2])]
+                                        source += 3
+                                        target += 3
                                     }
                                 }
                             }
