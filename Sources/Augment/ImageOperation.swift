@@ -86,7 +86,14 @@ public enum ImageOperation: Hashable, Sendable, Codable {
                 }
                 switch map {
                 case .affine(let transform):
-                    result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
+                    // Lookups right after the warp map each level as the warp stores it.
+                    var lookup: PixelLookup?
+                    while index < operations.count, case .lookup(let next) = operations[index] {
+                        lookup = lookup.map { $0.followed(by: next) } ?? next
+                        index += 1
+                    }
+                    result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill,
+                                           mappingLevelsThrough: lookup)
                 case .projective(let transform):
                     result = result.warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill)
                 }

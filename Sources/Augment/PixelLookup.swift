@@ -32,6 +32,13 @@ public struct PixelLookup: Hashable, Sendable, Codable {
 
     func table(for channel: Int) -> [UInt8] { tables.count == 1 ? tables[0] : tables[channel] }
 
+    /// The table each of `channels` channels goes through, as `apply` maps them.
+    func tables(forChannels channels: Int) -> [[UInt8]] {
+        (0..<channels).map { channel in
+            tables.count == 1 ? tables[0] : channel < tables.count ? tables[channel] : PixelLookup.identity.tables[0]
+        }
+    }
+
     /// This table followed by `next`.
     public func followed(by next: PixelLookup) -> PixelLookup {
         let count = max(tables.count, next.tables.count)
@@ -52,9 +59,7 @@ public struct PixelLookup: Hashable, Sendable, Codable {
     /// pass.
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
         let channels = image.channels, rowLength = image.width * image.channels
-        let tables = (0..<channels).map { channel in
-            self.tables.count == 1 ? self.tables[0] : channel < self.tables.count ? self.tables[channel] : PixelLookup.identity.tables[0]
-        }
+        let tables = tables(forChannels: channels)
         let shared = self.tables.count == 1 ? Self.sharedKind(of: self.tables[0]) : nil
         // Reads the input and writes a fresh image: one pass, no copy-then-modify.
         return Image(width: image.width, height: image.height, channels: image.channels) { output, outputStride in

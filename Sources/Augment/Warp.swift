@@ -18,43 +18,56 @@ extension Image where Component == UInt8 {
     /// the input follow `border`; `fill` is the constant border's value.
     public func warped(by transform: AffineTransform, to size: ImageSize, interpolation: Interpolation = .bilinear,
                        border: BorderMode = .constant, fill: Double = 0) -> Image {
+        warped(by: transform, to: size, interpolation: interpolation, border: border, fill: fill, mappingLevelsThrough: nil)
+    }
+
+    /// The warp followed by `lookup`: the per-pixel bilinear path maps each level as it stores
+    /// it (no second pass over the output); the other paths run the lookup after.
+    func warped(by transform: AffineTransform, to size: ImageSize, interpolation: Interpolation, border: BorderMode,
+                fill: Double, mappingLevelsThrough lookup: PixelLookup?) -> Image {
+        func mapped(_ image: Image) -> Image { lookup?.apply(to: image) ?? image }
         // A map that is singular, not finite, or absurdly large samples nothing usable: the
         // result is the fill (and positions stay far inside Int's range).
         guard let inverse = transform.inverse, width > 0, height > 0,
               [inverse.a, inverse.b, inverse.c, inverse.d, inverse.e, inverse.f].allSatisfy({ $0.isFinite && abs($0) < 1e9 })
         else {
-            return Image(filledWith: fill.isFinite ? UInt8(clamping: fill) : 0, size: size, channels: channels)
+            return mapped(Image(filledWith: fill.isFinite ? UInt8(clamping: fill) : 0, size: size, channels: channels))
         }
         if transform.permutesPixels(width: width, height: height, onto: size) {
-            return permuted(by: inverse, to: size)
+            return mapped(permuted(by: inverse, to: size))
         }
         let level = fill.isFinite ? UInt8(clamping: fill) : 0
         // Whole-pixel translations (crops, pads): rows copied, no interpolation.
         if transform.a == 1 && transform.b == 0 && transform.d == 0 && transform.e == 1
             && transform.c == transform.c.rounded() && transform.f == transform.f.rounded() && abs(transform.c) < 1e9 && abs(transform.f) < 1e9 {
-            return translated(by: (Int(transform.c), Int(transform.f)), to: size, border: border, fill: level)
+            return mapped(translated(by: (Int(transform.c), Int(transform.f)), to: size, border: border, fill: level))
         }
         // Scale and translation per axis (resizes, resized crops, zooms without rotation): two 1-D passes.
         if interpolation == .bilinear,
            let separable = SeparableBilinear(inverse: inverse, source: ImageSize(width: width, height: height),
                                              channels: channels, output: size, border: border, fill: level) {
-            return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
+            return mapped(Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
                 withUnsafeSamples { input, inputStride in
                     separable.run(from: input, stride: inputStride, to: output, outputStride: outputStride, size: size)
                 }
-            }
+            })
         }
-        let sampler = Sampler(image: self, border: border, fill: level)
+        var sampler = Sampler(image: self, border: border, fill: level)
         let channels = self.channels
         if interpolation == .bilinear && (channels == 1 || channels == 3) {
+            // The lookup's table for each channel, side by side (256 levels each).
+            let levels = lookup.map { $0.tables(forChannels: channels).flatMap { $0 } } ?? []
             return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
                 withUnsafeSamples { input, inputStride in
-                    sampler.bilinearRows(inverse, from: input, stride: inputStride, to: output, outputStride: outputStride,
-                                         size: size)
+                    levels.withUnsafeBufferPointer { levels in
+                        sampler.levelMap = levels.isEmpty ? nil : levels.baseAddress  // an empty array may still have an address
+                        sampler.bilinearRows(inverse, from: input, stride: inputStride, to: output, outputStride: outputStride,
+                                             size: size)
+                    }
                 }
             }
         }
-        return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
+        return mapped(Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 var pixel = [Float](repeating: 0, count: channels)
                 for y in 0..<size.height {
@@ -76,7 +89,7 @@ extension Image where Component == UInt8 {
                     }
                 }
             }
-        }
+        })
     }
 
     /// An image of `size` with every sample at `level`.
@@ -365,6 +378,9 @@ private struct Sampler {
     let width: Int, height: Int, channels: Int
     let border: BorderMode
     let fill: UInt8
+    /// Tables (256 levels per channel, side by side) that `LaneBlend`'s levels go through as
+    /// they are stored: a lookup fused into the warp. Nil: levels stored as they are.
+    var levelMap: UnsafePointer<UInt8>?
 
     init(image: Image<UInt8>, border: BorderMode, fill: UInt8) {
         width = image.width
@@ -510,12 +526,13 @@ private struct Sampler {
         switch lanes {
         case .packed(let lanes):
             let top = lanes + (Int(truncatingIfNeeded: y0) &* width &+ Int(truncatingIfNeeded: x0)), bottom = top + width
-            blend.store(top[0], top[1], bottom[0], bottom[1], to: out, channels: channels)
+            blend.store(top[0], top[1], bottom[0], bottom[1], to: out, channels: channels, map: levelMap)
         case .bytes:
             let top = input + (Int(truncatingIfNeeded: y0) &* stride &+ Int(truncatingIfNeeded: x0) &* channels)
             let bottom = top + stride
             blend.store(LaneBlend.lanes(top, channels), LaneBlend.lanes(top + channels, channels),
-                        LaneBlend.lanes(bottom, channels), LaneBlend.lanes(bottom + channels, channels), to: out, channels: channels)
+                        LaneBlend.lanes(bottom, channels), LaneBlend.lanes(bottom + channels, channels), to: out, channels: channels,
+                        map: levelMap)
         }
     }
 
@@ -534,7 +551,7 @@ private struct Sampler {
             return LaneBlend.lanes(input + (row &* stride &+ column &* channels), channels)
         }
         LaneBlend(x: fixedX, y: fixedY).store(lanes(left, top), lanes(right, top), lanes(left, bottom), lanes(right, bottom),
-                                              to: out, channels: channels)
+                                              to: out, channels: channels, map: levelMap)
     }
 
     /// Keys' cubic convolution weights for offsets −1, 0, 1, 2 with OpenCV's a = −0.75.
@@ -588,15 +605,26 @@ struct LaneBlend {
     }
 
     /// Writes the blend of the top-left, top-right, bottom-left and bottom-right neighbours,
-    /// rounded to the nearest level.
+    /// rounded to the nearest level — through `map` (256 levels per channel) when given.
     @inline(__always)
-    func store(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64, to out: UnsafeMutablePointer<UInt8>, channels: Int) {
+    func store(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64, to out: UnsafeMutablePointer<UInt8>, channels: Int,
+               map: UnsafePointer<UInt8>? = nil) {
         let half: UInt64 = 2048 | 2048 << 21 | 2048 << 42
         let sum = a &* w00 &+ b &* w01 &+ c &* w10 &+ d &* w11 &+ half
-        out[0] = UInt8(truncatingIfNeeded: sum >> 12)
-        if channels == 3 {
-            out[1] = UInt8(truncatingIfNeeded: sum >> 33)
-            out[2] = UInt8(truncatingIfNeeded: sum >> 54)
+        let levels = (Int(truncatingIfNeeded: (sum &>> 12) & 0xFF), Int(truncatingIfNeeded: (sum &>> 33) & 0xFF),
+                      Int(truncatingIfNeeded: (sum &>> 54) & 0xFF))
+        if let map {
+            out[0] = map[levels.0]
+            if channels == 3 {
+                out[1] = map[256 &+ levels.1]
+                out[2] = map[512 &+ levels.2]
+            }
+        } else {
+            out[0] = UInt8(truncatingIfNeeded: levels.0)
+            if channels == 3 {
+                out[1] = UInt8(truncatingIfNeeded: levels.1)
+                out[2] = UInt8(truncatingIfNeeded: levels.2)
+            }
         }
     }
 }

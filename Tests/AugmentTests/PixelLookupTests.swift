@@ -32,4 +32,28 @@ import Testing
             }
         }
     }
+
+    /// Lookups right after a warp are mapped as the warp stores each level: the result equals
+    /// the warp followed by the lookups, on every warp path (per-pixel bilinear, separable,
+    /// permutation, translation), 1 and 3 channels, shared and per-channel tables, crop views.
+    @Test(arguments: [1, 3])
+    func lookupsFusedIntoWarpsEqualLookupsAfter(channels: Int) {
+        let pixels = (0..<(23 * 17 * channels)).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
+        let full = Image(width: 23, height: 17, channels: channels, pixels: pixels)
+        let brighter = PixelLookup { UInt8(min(255, $0 * 5 / 4)) }, shifted = Self.lookups[3].1
+        let maps: [(AffineTransform, ImageSize)] = [
+            (.rotation(degrees: 17, about: AffineTransform.center(of: (23, 17))), ImageSize(width: 23, height: 17)),
+            (AffineTransform(a: 0.8, b: 0, c: 1.5, d: 0, e: 1.2, f: -2), ImageSize(width: 19, height: 21)),
+            (AffineTransform(a: -1, b: 0, c: 22, d: 0, e: 1, f: 0), ImageSize(width: 23, height: 17)),
+            (.translation(x: 3, y: -2), ImageSize(width: 23, height: 17)),
+        ]
+        for image in [full, full.cropped(to: PixelRect(x: 2, y: 1, width: 19, height: 14))] {
+            for (transform, size) in maps {
+                let fused = ImageOperation.execute([.warp(transform, size: size, interpolation: .bilinear, border: .reflect101, fill: 0),
+                                                    .lookup(brighter), .lookup(shifted)], on: image)
+                let warped = image.warped(by: transform, to: size, interpolation: .bilinear, border: .reflect101)
+                #expect(fused == shifted.apply(to: brighter.apply(to: warped)), "\(transform)")
+            }
+        }
+    }
 }
