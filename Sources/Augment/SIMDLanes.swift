@@ -1,4 +1,4 @@
-// Lane conversions for the integer convolution paths, written as explicit lane loops.
+// Lane conversions for the integer kernels (convolutions, the separable resize), written as explicit lane loops.
 // The standard library's generic `SIMD8(truncatingIfNeeded:)` is often left as an
 // out-of-line call inside a large caller (one call per 8 samples); these loops always
 // inline and LLVM turns them into single instructions (punpcklbw, packuswb, pmulhuw…).

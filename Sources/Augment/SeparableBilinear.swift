@@ -175,7 +175,7 @@ private struct HorizontalPass {
         lanes.withUnsafeBufferPointer { lanes in
             let lanes = lanes.baseAddress!
             @inline(__always) func column(_ x: Int, _ first: Int, _ second: Int) {
-                let sum = highProduct(scaledLevels(row + first), lanes[2 * x]) &+ highProduct(scaledLevels(row + second), lanes[2 * x + 1])
+                let sum = multiplyHigh(scaledLevels(row + first), lanes[2 * x]) &+ multiplyHigh(scaledLevels(row + second), lanes[2 * x + 1])
                 UnsafeMutableRawPointer(out + x * channels).storeBytes(of: sum, as: SIMD8<UInt16>.self)
             }
             for end in ends where end.column < inside.lowerBound { column(end.column, end.first, end.second) }
@@ -184,7 +184,7 @@ private struct HorizontalPass {
                 var weight = lanes + 2 * inside.lowerBound
                 for offset in offsets {
                     let tap = row + offset
-                    to.storeBytes(of: highProduct(scaledLevels(tap), weight[0]) &+ highProduct(scaledLevels(tap + channels), weight[1]),
+                    to.storeBytes(of: multiplyHigh(scaledLevels(tap), weight[0]) &+ multiplyHigh(scaledLevels(tap + channels), weight[1]),
                                   as: SIMD8<UInt16>.self)
                     to += 2 * channels
                     weight += 2
@@ -210,11 +210,11 @@ private func blendRows(_ upper: UnsafePointer<UInt16>, _ upperWeight: UInt16, _ 
     let u = SIMD8(repeating: upperWeight), l = SIMD8(repeating: lowerWeight)
     @inline(__always) func levels(_ i: Int) -> SIMD16<UInt8> {
         let a = UnsafeRawPointer(upper + i), b = UnsafeRawPointer(lower + i)
-        let low = (highProduct(a.loadUnaligned(as: SIMD8<UInt16>.self), u)
-            &+ highProduct(b.loadUnaligned(as: SIMD8<UInt16>.self), l) &+ 130) &>> 8
-        let high = (highProduct(a.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt16>.self), u)
-            &+ highProduct(b.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt16>.self), l) &+ 130) &>> 8
-        return SIMD16(lowHalf: SIMD8(truncatingIfNeeded: low), highHalf: SIMD8(truncatingIfNeeded: high))
+        let low = (multiplyHigh(a.loadUnaligned(as: SIMD8<UInt16>.self), u)
+            &+ multiplyHigh(b.loadUnaligned(as: SIMD8<UInt16>.self), l) &+ 130) &>> 8
+        let high = (multiplyHigh(a.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt16>.self), u)
+            &+ multiplyHigh(b.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt16>.self), l) &+ 130) &>> 8
+        return SIMD16(lowHalf: lowBytes(low), highHalf: lowBytes(high))
     }
     guard count >= 16 else {
         // Rows this short: one vector from the padded rows, only `count` samples written.
@@ -240,10 +240,4 @@ private func scaledLevels(_ pointer: UnsafePointer<UInt8>) -> SIMD8<UInt16> {
     let v = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<UInt8>.self), z: UInt8 = 0
     return unsafeBitCast(SIMD16<UInt8>(z, v[0], z, v[1], z, v[2], z, v[3], z, v[4], z, v[5], z, v[6], z, v[7]),
                          to: SIMD8<UInt16>.self)
-}
-
-/// The high 16 bits of each lane's 32-bit product (`pmulhuw`).
-@inline(__always)
-private func highProduct(_ a: SIMD8<UInt16>, _ b: SIMD8<UInt16>) -> SIMD8<UInt16> {
-    SIMD8<UInt16>(truncatingIfNeeded: (SIMD8<UInt32>(truncatingIfNeeded: a) &* SIMD8<UInt32>(truncatingIfNeeded: b)) &>> 16)
 }

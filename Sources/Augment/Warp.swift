@@ -132,11 +132,9 @@ extension Image where Component == UInt8 {
                 for x in 0..<columns.count {
                     let column = columns[x], w = baseW + stepW * column
                     let visible = w > 1e-12, r = 1 / (visible ? w : 1)
-                    var sx = (baseX + stepX * column) * r, sy = (baseY + stepY * column) * r
-                    sx = sx > 65536 ? 65536 : sx < -65536 ? -65536 : sx
-                    sy = sy > 65536 ? 65536 : sy < -65536 ? -65536 : sy
-                    xs[x] = fixedPoint32(visible ? sx : -65536)
-                    ys[x] = fixedPoint32(visible ? sy : -65536)
+                    let sx = (baseX + stepX * column) * r, sy = (baseY + stepY * column) * r
+                    xs[x] = fixedPoint32(visible ? clampedToFarBorder(sx) : -65536)
+                    ys[x] = fixedPoint32(visible ? clampedToFarBorder(sy) : -65536)
                 }
             }
         }
@@ -171,7 +169,6 @@ extension Image where Component == UInt8 {
     func remapped(_ positions: SourcePositions, interpolation: Interpolation, border: BorderMode, fill: Double) -> Image {
         let sampler = Sampler(image: self, border: border, fill: fill.isFinite ? UInt8(clamping: fill) : 0)
         let channels = self.channels, width = self.width, height = self.height
-        @inline(__always) func clamped(_ v: Double) -> Double { v > 65536 ? 65536 : v < -65536 ? -65536 : v.isNaN ? -65536 : v }
         return Image(width: width, height: height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in sampler.withLaneSource(of: input, stride: inputStride, interpolation: interpolation,
                                                                              outputPixels: width * height) { lanes in
@@ -189,13 +186,13 @@ extension Image where Component == UInt8 {
                 case .dense(let xs, let ys):
                     precondition(xs.count == width * height && ys.count == width * height, "one source position per pixel")
                     for y in 0..<height {
-                        sampleRow(y) { x in (clamped(xs[y * width + x]), clamped(ys[y * width + x])) }
+                        sampleRow(y) { x in (clampedToFarBorder(xs[y * width + x]), clampedToFarBorder(ys[y * width + x])) }
                     }
                 case .separable(let columns, let rows):
                     precondition(columns.count == width && rows.count == height, "one source column per column, one row per row")
-                    let columns = columns.map(clamped)
+                    let columns = columns.map(clampedToFarBorder)
                     for y in 0..<height {
-                        let row = clamped(rows[y])
+                        let row = clampedToFarBorder(rows[y])
                         sampleRow(y) { x in (columns[x], row) }
                     }
                 }
@@ -210,6 +207,13 @@ enum SourcePositions {
     case dense(x: [Double], y: [Double])
     /// Output (x, y) reads (columns[x], rows[y]): a grid distortion's stretched cells.
     case separable(columns: [Double], rows: [Double])
+}
+
+/// A source coordinate kept within ±2¹⁶ px (NaN at −2¹⁶): positions that far read the border
+/// as any position outside does, and stay in `fixedPoint32`'s range.
+@inline(__always)
+func clampedToFarBorder(_ value: Double) -> Double {
+    value > 65536 ? 65536 : value < -65536 ? -65536 : value.isNaN ? -65536 : value
 }
 
 /// `value` rounded to the nearest integer (ties to even) for |value| < 2⁵¹, by adding
