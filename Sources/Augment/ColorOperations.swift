@@ -91,7 +91,7 @@ enum ColorOperations {
     /// read through `lookup` (3 channels only) if given.
     static func packedPass<Kernel: PackedKernel>(_ image: Image<UInt8>, through lookup: PixelLookup?, _ kernel: Kernel) -> Image<UInt8> {
         let width = image.width, channels = image.channels
-        let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
+        let tables = lookup?.sideBySide(channels: 3)
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * ((width + 3) & ~3)) { scratch in
             Image(width: width, height: image.height, channels: channels) { output, outputStride in
                 image.withUnsafeSamples { input, inputStride in
@@ -104,12 +104,6 @@ enum ColorOperations {
                 }
             }
         }
-    }
-
-    /// `body` with the array's storage, or with nil.
-    private static func withOptionalBuffer<R>(_ array: [UInt8]?, _ body: (UnsafePointer<UInt8>?) -> R) -> R {
-        guard let array else { return body(nil) }
-        return array.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// `shiftHSV` a pixel at a time through the tables (any tables).
@@ -235,7 +229,7 @@ enum ColorOperations {
         let weight = saturationWeight(factor), grayWeight = 65536 - weight
         let channels = image.channels, width = image.width
         if let kernel = SaturationKernel(weight: weight) { return packedPass(image, through: lookup, kernel) }
-        let tables = lookup.map { lookup in (0..<3).flatMap { lookup.table(for: $0) } }
+        let tables = lookup?.sideBySide(channels: 3)
         let allTables = tables ?? (0..<3).flatMap { _ in PixelLookup.identity.tables[0] }
         return Image(width: width, height: image.height, channels: channels) { output, outputStride in
             image.withUnsafeSamples { input, inputStride in

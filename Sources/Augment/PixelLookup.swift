@@ -39,6 +39,10 @@ public struct PixelLookup: Hashable, Sendable, Codable {
         }
     }
 
+    /// The tables of `channels` channels side by side, 256 levels each: what kernels that map
+    /// levels as they store them index (`channel · 256 + level`).
+    func sideBySide(channels: Int) -> [UInt8] { tables(forChannels: channels).flatMap { $0 } }
+
     /// This table followed by `next`.
     public func followed(by next: PixelLookup) -> PixelLookup {
         let count = max(tables.count, next.tables.count)
@@ -151,4 +155,10 @@ public struct PixelLookup: Hashable, Sendable, Codable {
             target += 1
         }
     }
+}
+
+/// `body` with the array's storage, or with nil when there is no array.
+func withOptionalBuffer<Element, R>(_ array: [Element]?, _ body: (UnsafePointer<Element>?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -55,12 +55,11 @@ extension Image where Component == UInt8 {
         var sampler = Sampler(image: self, border: border, fill: level)
         let channels = self.channels
         if interpolation == .bilinear && (channels == 1 || channels == 3) {
-            // The lookup's table for each channel, side by side (256 levels each).
-            let levels = lookup.map { $0.tables(forChannels: channels).flatMap { $0 } } ?? []
+            let levels = lookup?.sideBySide(channels: channels)
             return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
                 withUnsafeSamples { input, inputStride in
-                    levels.withUnsafeBufferPointer { levels in
-                        sampler.levelMap = levels.isEmpty ? nil : levels.baseAddress  // an empty array may still have an address
+                    withOptionalBuffer(levels) { levels in
+                        sampler.levelMap = levels
                         sampler.bilinearRows(inverse, from: input, stride: inputStride, to: output, outputStride: outputStride,
                                              size: size)
                     }
