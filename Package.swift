@@ -31,9 +31,12 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("gif")]  // giflib ships no pkg-config file
         ),
+        // Byte-shuffle kernels (SSSE3, AVX-512 VBMI) chosen at run time by CPU; Swift keeps the
+        // portable loops and the definition of every result.
+        .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "InvariantCore"),
         .target(name: "Imaging", dependencies: ["InvariantCore", "CImageCodecs", "CZlib"]),
-        .target(name: "Augment", dependencies: ["InvariantCore", "Imaging"]),
+        .target(name: "Augment", dependencies: ["InvariantCore", "Imaging", "CPixelKernels"]),
         .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "Augment", "CZlib"]),
         .target(name: "Reports", dependencies: ["Imaging", "CCairo", "Learning"]),
         .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports", "Tensors", "Learning"]),
@@ -42,7 +45,7 @@ let package = Package(
         // Helpers shared by the test targets (temporary folders, small images, fixture files).
         .target(name: "TestSupport", dependencies: ["Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "InvariantCoreTests", dependencies: ["InvariantCore"]),
-        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore", "TestSupport"]),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Imaging", "InvariantCore", "CPixelKernels", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Imaging", "Augment", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Imaging"]),
         .testTarget(name: "InvariantCommandsTests", dependencies: ["InvariantCommands", "Datasets", "Imaging", "Learning", "TestSupport"]),

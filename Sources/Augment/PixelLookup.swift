@@ -1,3 +1,4 @@
+import CPixelKernels
 import Imaging
 
 /// A per-level lookup table for 8-bit images: one table of 256 levels shared by every
@@ -129,10 +130,12 @@ public struct PixelLookup: Hashable, Sendable, Codable {
         return .table
     }
 
-    /// `to[i] = table[from[i]]`, eight samples per 64-bit load, each stored on its own (no
-    /// chain of dependent shifts and ors to assemble a word).
+    /// `to[i] = table[from[i]]`: 64 samples per instruction pair where the CPU has AVX-512
+    /// VBMI (`invariant_look_up`), otherwise eight samples per 64-bit load, each stored on its
+    /// own (no chain of dependent shifts and ors to assemble a word).
     private static func lookUpRow(_ from: UnsafePointer<UInt8>, _ to: UnsafeMutablePointer<UInt8>, count: Int,
                                   table: UnsafePointer<UInt8>) {
+        if invariant_look_up(from, count, table, to) { return }
         // Pointer steps and wrapping shifts: checked index arithmetic cost more than the lookups.
         var source = from, target = to
         let blocksEnd = from + (count & ~7), end = from + count

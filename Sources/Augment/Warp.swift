@@ -1,4 +1,5 @@
 import Foundation
+import CPixelKernels
 import Imaging
 
 extension Image where Component == UInt8 {
@@ -238,20 +239,20 @@ extension Image where Component == UInt8 {
         return Image(width: size.width, height: size.height, channels: channels) { output, outputStride in
             withUnsafeSamples { input, inputStride in
                 let step = d * inputStride + a * channels  // input offset per output column
-                // A mirrored row is first copied whole into a scratch row: reading the input
-                // backwards while writing the output forwards made loads falsely depend on
-                // recent stores (4K aliasing) at some image widths (224: 4× slower per pixel).
+                // A mirrored row that is not RGB is first copied whole into a scratch row:
+                // reading the input backwards while writing the output forwards made loads
+                // falsely depend on recent stores (4K aliasing, see `reverseRGB`).
                 let mirrored = step == -channels
-                let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: mirrored ? size.width * channels : 0)
+                let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: mirrored && channels != 3 ? size.width * channels : 0)
                 defer { scratch.deallocate() }
                 for y in 0..<size.height {
                     var source = UnsafePointer(input + (e * y + f) * inputStride + (b * y + c) * channels)
                     if mirrored {
-                        scratch.update(from: source - (size.width - 1) * channels, count: size.width * channels)
                         if channels == 3 {
-                            reverseRGB(scratch, count: size.width, to: output + y * outputStride)
+                            reverseRGB(source - (size.width - 1) * channels, count: size.width, to: output + y * outputStride)
                             continue
                         }
+                        scratch.update(from: source - (size.width - 1) * channels, count: size.width * channels)
                         source = UnsafePointer(scratch + (size.width - 1) * channels)
                     }
                     copyPixels(from: source, step: step, to: output + y * outputStride, count: size.width, channels: channels)
@@ -348,16 +349,22 @@ private func copyPixels(from source: UnsafePointer<UInt8>, step: Int, to output:
     }
 }
 
-/// Writes the `count` RGB pixels of `row` in reverse order to `output`. Eight pixels (24
-/// bytes) at a time move as three 64-bit loads, shifts and masks that reverse the pixel order
-/// inside the block, and three 64-bit stores; the rest pixel by pixel.
+/// Writes the `count` RGB pixels of `row` in reverse order to `output`: sixteen pixels per
+/// three byte shuffles where the CPU has SSSE3 (`invariant_reverse_rgb`), otherwise eight
+/// pixels (24 bytes) at a time as three 64-bit loads, shifts and masks that reverse the pixel
+/// order inside the block, and three 64-bit stores; the rest pixel by pixel.
+///
+/// Both read the row forwards and write the output backwards. The other way round, loads
+/// falsely depended on recent stores to the same address bits (4K aliasing) at some widths
+/// (224: 4× slower per pixel).
 private func reverseRGB(_ row: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>) {
+    if invariant_reverse_rgb(row, count, output) { return }
     let pixel: UInt64 = 0xFF_FFFF
-    var source = UnsafeRawPointer(row + 3 * count), target = UnsafeMutableRawPointer(output)
-    let blocks = target + 24 * (count / 8)
-    while target < blocks {
-        // The 8 source pixels before `source`, in order P0…P7; written as P7…P0.
-        source -= 24
+    var source = UnsafeRawPointer(row), target = UnsafeMutableRawPointer(output + 3 * count)
+    let blocks = source + 24 * (count / 8)
+    while source < blocks {
+        // The 8 source pixels at `source`, in order P0…P7; written as P7…P0.
+        target -= 24
         let a = source.loadUnaligned(as: UInt64.self)
         let b = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         let c = source.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
@@ -367,12 +374,12 @@ private func reverseRGB(_ row: UnsafePointer<UInt8>, count: Int, to output: Unsa
         target.storeBytes(of: p7 | p6 &<< 24 | p5 &<< 48, as: UInt64.self)
         target.storeBytes(of: p5 &>> 16 | p4 &<< 8 | p3 &<< 32 | p2 &<< 56, toByteOffset: 8, as: UInt64.self)
         target.storeBytes(of: p2 &>> 8 | p1 &<< 16 | p0 &<< 40, toByteOffset: 16, as: UInt64.self)
-        target += 24
+        source += 24
     }
-    while source > UnsafeRawPointer(row) {
-        source -= 3
+    while target > UnsafeMutableRawPointer(output) {
+        target -= 3
         target.copyMemory(from: source, byteCount: 3)
-        target += 3
+        source += 3
     }
 }
 
