@@ -6,6 +6,15 @@ func systemLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
     .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
 }
 
+/// The build of the SIMD kernels that `AugmentWideKernels` shares with `Augment` (symbolic
+/// links to the same files): x86-64-v4, where the shared files widen their vectors (WIDE_LANES).
+/// Augment calls it only on CPUs that have that level; other hosts build a plain copy.
+#if arch(x86_64)
+let wideKernelSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v4"]), .define("WIDE_LANES")]
+#else
+let wideKernelSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Invariant",
     products: [
@@ -36,7 +45,8 @@ let package = Package(
         .target(name: "CPixelKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "InvariantCore"),
         .target(name: "Imaging", dependencies: ["InvariantCore", "CImageCodecs", "CZlib"]),
-        .target(name: "Augment", dependencies: ["InvariantCore", "Imaging", "CPixelKernels"]),
+        .target(name: "AugmentWideKernels", dependencies: ["CPixelKernels"], swiftSettings: wideKernelSettings),
+        .target(name: "Augment", dependencies: ["InvariantCore", "Imaging", "CPixelKernels", "AugmentWideKernels"]),
         .target(name: "Datasets", dependencies: ["InvariantCore", "Imaging", "Augment", "CZlib"]),
         .target(name: "Reports", dependencies: ["Imaging", "CCairo", "Learning"]),
         .target(name: "InvariantCommands", dependencies: ["InvariantCore", "Imaging", "Augment", "Datasets", "Reports", "Tensors", "Learning"]),

@@ -1,3 +1,4 @@
+import AugmentWideKernels
 import Foundation
 import Imaging
 
@@ -65,7 +66,7 @@ enum ColorOperations {
             return shiftHSVPixelwise(lookup?.apply(to: image) ?? image, hueTable: hueTable, saturationTable: saturationTable,
                                      valueTable: valueTable)
         }
-        return packedPass(image, through: lookup, kernel)
+        return packedPass(image, through: lookup, .hsv(kernel))
     }
 
     /// shift_hsv's tables: np.mod(level + shift, 180) truncated to uint8 on hue, `add_constant`
@@ -87,19 +88,21 @@ enum ColorOperations {
         return HSVRowKernel(hueTable: hueTable, saturationTable: saturationTable, valueTable: valueTable)
     }
 
-    /// A fresh image of `kernel` mapping the pixels of `image` (≥ 3 channels; more are copied),
-    /// read through `lookup` (3 channels only) if given.
-    static func packedPass<Kernel: PackedKernel>(_ image: Image<UInt8>, through lookup: PixelLookup?, _ kernel: Kernel) -> Image<UInt8> {
-        let width = image.width, channels = image.channels
+    /// A fresh image of `first` (then `second`) mapping the pixels of `image` (≥ 3 channels;
+    /// more are copied), read through `lookup` (3 channels only) if given: the x86-64-v4 build of
+    /// the kernels where the CPU runs it, the portable one otherwise.
+    static func packedPass(_ image: Image<UInt8>, through lookup: PixelLookup?, _ first: PixelKernel,
+                           _ second: PixelKernel? = nil) -> Image<UInt8> {
         let tables = lookup?.sideBySide(channels: 3)
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * ((width + 3) & ~3)) { scratch in
-            Image(width: width, height: image.height, channels: channels) { output, outputStride in
-                image.withUnsafeSamples { input, inputStride in
-                    withOptionalBuffer(tables) { tables in
-                        for y in 0..<image.height {
-                            PackedRows.map(row: input + y * inputStride, to: output + y * outputStride, count: width,
-                                           channels: channels, scratch: scratch.baseAddress!, through: tables, kernel)
-                        }
+        return Image(width: image.width, height: image.height, channels: image.channels) { output, outputStride in
+            image.withUnsafeSamples { input, inputStride in
+                withOptionalBuffer(tables) { tables in
+                    if KernelBuild.runsWide {
+                        wideColourPass(first.code, second?.code, from: input, stride: inputStride, to: output, stride: outputStride,
+                                       width: image.width, height: image.height, channels: image.channels, through: tables)
+                    } else {
+                        PackedColourPass.run(first, second, from: input, stride: inputStride, to: output, stride: outputStride,
+                                             width: image.width, height: image.height, channels: image.channels, through: tables)
                     }
                 }
             }
@@ -180,13 +183,10 @@ enum ColorOperations {
                 }
             }
         } else if channels >= 3 {
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (width + 3) & ~3) { scratch in
-                image.withUnsafeSamples { pixels, stride in
-                    for y in 0..<image.height {
-                        total += PackedRows.greySum(row: pixels + y * stride, count: width, channels: channels,
-                                                    scratch: scratch.baseAddress!)
-                    }
-                }
+            image.withUnsafeSamples { pixels, stride in
+                total = KernelBuild.runsWide
+                    ? wideGreySum(pixels, stride: stride, width: width, height: image.height, channels: channels)
+                    : PackedColourPass.greySum(pixels, stride: stride, width: width, height: image.height, channels: channels)
             }
         } else {
             let table = lookup?.table(for: 0) ?? PixelLookup.identity.tables[0]
@@ -228,7 +228,7 @@ enum ColorOperations {
         if let lookup, image.channels != 3 { return saturation(lookup.apply(to: image), factor: factor) }
         let weight = saturationWeight(factor), grayWeight = 65536 - weight
         let channels = image.channels, width = image.width
-        if let kernel = SaturationKernel(weight: weight) { return packedPass(image, through: lookup, kernel) }
+        if let kernel = SaturationKernel(weight: weight) { return packedPass(image, through: lookup, .saturation(kernel)) }
         let tables = lookup?.sideBySide(channels: 3)
         let allTables = tables ?? (0..<3).flatMap { _ in PixelLookup.identity.tables[0] }
         return Image(width: width, height: image.height, channels: channels) { output, outputStride in
@@ -309,25 +309,11 @@ enum ColorOperations {
         }
         return waiting?.apply(to: image) ?? image
     }
-
-    /// One pass of two kernels, each combination its own loop.
-    private static func packedPass(_ image: Image<UInt8>, through lookup: PixelLookup?, _ first: PixelKernel,
-                                   _ second: PixelKernel) -> Image<UInt8> {
-        switch (first, second) {
-        case (.hsv(let a), .hsv(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
-        case (.hsv(let a), .saturation(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
-        case (.saturation(let a), .hsv(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
-        case (.saturation(let a), .saturation(let b)): packedPass(image, through: lookup, ComposedKernel(first: a, second: b))
-        }
-    }
 }
 
-/// A colour step that runs as a SIMD kernel on packed RGB words (nil for other steps, identity
-/// steps, and shifts whose tables need the pixelwise path).
-enum PixelKernel {
-    case hsv(HSVRowKernel)
-    case saturation(SaturationKernel)
-
+extension PixelKernel {
+    /// The kernel of a colour step (nil for other steps, identity steps, and shifts whose
+    /// tables need the pixelwise path).
     init?(_ operation: ImageOperation) {
         switch operation {
         case .hsv(let hue, let saturation, let value):
@@ -339,5 +325,23 @@ enum PixelKernel {
         default:
             return nil
         }
+    }
+}
+
+extension HSVRowKernel {
+    /// nil when a table is not of that form (a shift a hair off an integer, where the sums
+    /// round to the next level for some levels only): the pixelwise path handles those.
+    init?(hueTable: [Int32], saturationTable: [Int32], valueTable: [Int32]) {
+        let offset = hueTable[0]
+        guard (0..<180).allSatisfy({ hueTable[$0] == (Int32($0) + offset) % 180 }),
+              let saturationOffset = Self.offset(of: saturationTable, from: 1), let valueOffset = Self.offset(of: valueTable, from: 0)
+        else { return nil }
+        self.init(hueOffset: Float(offset), saturationOffset: Float(saturationOffset), valueOffset: Float(valueOffset))
+    }
+
+    /// k when `table[level] = min(max(level + k, 0), 255)` for every level from `first` on.
+    private static func offset(of table: [Int32], from first: Int) -> Int32? {
+        let k = table[255] == 255 ? table[first] - Int32(first) : table[255] - 255  // an unclipped end
+        return (first..<256).allSatisfy({ table[$0] == min(max(Int32($0) + k, 0), 255) }) ? k : nil
     }
 }

@@ -1,3 +1,4 @@
+import AugmentWideKernels
 import Foundation
 import Imaging
 import InvariantCore
@@ -96,13 +97,13 @@ public struct DisplacementField: Hashable, Sendable, Codable {
                     for y in 0..<height {
                         for x in 0..<padded.count { padded[x] = Float(values[y * width + columns[x]]) }
                         for k in taps.indices { taps[k] = UnsafePointer(padded.baseAddress! + k) }
-                        symmetricTaps(taps, weights: weights, into: rows.baseAddress! + y * width, count: width)
+                        smoothRow(taps, weights: weights, into: rows.baseAddress! + y * width, count: width)
                     }
                 }
                 out.withUnsafeMutableBufferPointer { out in
                     for y in 0..<height {
                         for k in taps.indices { taps[k] = UnsafePointer(rows.baseAddress! + lines[y + k] * width) }
-                        symmetricTaps(taps, weights: weights, into: out.baseAddress! + y * width, count: width)
+                        smoothRow(taps, weights: weights, into: out.baseAddress! + y * width, count: width)
                     }
                 }
             }
@@ -117,40 +118,15 @@ public struct DisplacementField: Hashable, Sendable, Codable {
     }
 }
 
-/// `out[i] = w[r]·t[r][i] + Σ_{k<r} w[k]·(t[k][i] + t[2r−k][i])` for the 2r + 1 rows `t` of a
-/// symmetric kernel: 32 outputs at a time stay in registers across all taps (four independent
-/// 8-lane sums, so the additions' latency overlaps), then one store.
-private func symmetricTaps(_ taps: [UnsafePointer<Float>], weights: UnsafeBufferPointer<Float>,
-                           into out: UnsafeMutablePointer<Float>, count: Int) {
-    let radius = weights.count - 1
-    @inline(__always) func load(_ row: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
-        UnsafeRawPointer(row + i).loadUnaligned(as: SIMD8<Float>.self)
-    }
+/// One row of the field's Gaussian (`symmetricTaps`): the x86-64-v4 build where the CPU runs
+/// it, the portable one otherwise (the same float operations, the same result).
+private func smoothRow(_ taps: [UnsafePointer<Float>], weights: UnsafeBufferPointer<Float>,
+                       into out: UnsafeMutablePointer<Float>, count: Int) {
     taps.withUnsafeBufferPointer { taps in
-        var i = 0
-        while i + 32 <= count {
-            let centre = taps[radius], w = weights[radius]
-            var s0 = load(centre, i) * w, s1 = load(centre, i + 8) * w
-            var s2 = load(centre, i + 16) * w, s3 = load(centre, i + 24) * w
-            for k in 0..<radius {
-                let a = taps[k], b = taps[2 * radius - k], w = weights[k]
-                s0 += (load(a, i) + load(b, i)) * w
-                s1 += (load(a, i + 8) + load(b, i + 8)) * w
-                s2 += (load(a, i + 16) + load(b, i + 16)) * w
-                s3 += (load(a, i + 24) + load(b, i + 24)) * w
-            }
-            let target = UnsafeMutableRawPointer(out + i)
-            target.storeBytes(of: s0, as: SIMD8<Float>.self)
-            target.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self)
-            target.storeBytes(of: s2, toByteOffset: 64, as: SIMD8<Float>.self)
-            target.storeBytes(of: s3, toByteOffset: 96, as: SIMD8<Float>.self)
-            i += 32
-        }
-        while i < count {
-            var sum = taps[radius][i] * weights[radius]
-            for k in 0..<radius { sum += (taps[k][i] + taps[2 * radius - k][i]) * weights[k] }
-            out[i] = sum
-            i += 1
+        if KernelBuild.runsWide {
+            wideSymmetricTaps(taps.baseAddress!, weights: weights.baseAddress!, radius: weights.count - 1, into: out, count: count)
+        } else {
+            symmetricTaps(taps.baseAddress!, weights: weights.baseAddress!, radius: weights.count - 1, into: out, count: count)
         }
     }
 }

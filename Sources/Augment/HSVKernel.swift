@@ -1,4 +1,10 @@
-import Imaging
+// This file is compiled twice: into `Augment` for every CPU (SIMD4: SSE2), and into
+// `AugmentWideKernels` for x86-64-v4 CPUs (SIMD16: AVX-512), where WIDE_LANES is defined.
+// The kernels do the same float operations at either width, so both give identical results.
+// It must stay self-contained: nothing from Augment, no Swift imports, and no stdlib generics
+// that stay out-of-line (see `invariant_load_word`); a test checks the built module for that.
+
+import CPixelKernels
 
 /// albumentations' `shift_hsv` (OpenCV's 8-bit RGB→HSV, shifts, OpenCV's float HSV→RGB) on
 /// whole rows, several pixels at a time in SIMD arithmetic — the same integers and the same
@@ -11,29 +17,18 @@ import Imaging
 /// - `(x + 2¹¹) >> 12` of such an integer x is `round((x + ½) / 2¹²)` (never a tie), and
 ///   rounding is the 1.5·2²³ trick: no float↔int conversions, which scalarise on baseline x86-64;
 /// - the value and saturation tables must be `level + k` clipped to 0…255, and the hue table
-///   a rotation (h + offset mod 180); `init` checks both against the tables themselves.
+///   a rotation (h + offset mod 180); `init(hueTable:saturationTable:valueTable:)` checks both
+///   against the tables themselves.
 struct HSVRowKernel: PackedKernel {
-    typealias Floats = SIMD4<Float>
-    typealias Words = SIMD4<UInt32>
+    typealias Floats = PackedRows.Floats
+    typealias Words = PackedRows.Words
 
     let hueOffset: Float, saturationOffset: Float, valueOffset: Float
 
-    /// nil when a table is not of that form (a shift a hair off an integer, where the sums
-    /// round to the next level for some levels only): the pixelwise path handles those.
-    init?(hueTable: [Int32], saturationTable: [Int32], valueTable: [Int32]) {
-        let offset = hueTable[0]
-        guard (0..<180).allSatisfy({ hueTable[$0] == (Int32($0) + offset) % 180 }),
-              let saturationOffset = Self.offset(of: saturationTable, from: 1), let valueOffset = Self.offset(of: valueTable, from: 0)
-        else { return nil }
-        hueOffset = Float(offset)
-        self.saturationOffset = Float(saturationOffset)
-        self.valueOffset = Float(valueOffset)
-    }
-
-    /// k when `table[level] = min(max(level + k, 0), 255)` for every level from `first` on.
-    private static func offset(of table: [Int32], from first: Int) -> Int32? {
-        let k = table[255] == 255 ? table[first] - Int32(first) : table[255] - 255  // an unclipped end
-        return (first..<256).allSatisfy({ table[$0] == min(max(Int32($0) + k, 0), 255) }) ? k : nil
+    init(hueOffset: Float, saturationOffset: Float, valueOffset: Float) {
+        self.hueOffset = hueOffset
+        self.saturationOffset = saturationOffset
+        self.valueOffset = valueOffset
     }
 
     /// `saturate_cast<uchar>(x)` as the low byte of a word, for x in [0, 255.5) — no clipping:
@@ -85,26 +80,29 @@ struct HSVRowKernel: PackedKernel {
     @inline(__always) private static func bits(_ x: Floats) -> Words { unsafeBitCast(x, to: Words.self) }
 
     /// All ones where `condition` holds.
-    @inline(__always) private static func mask(_ condition: SIMDMask<SIMD4<Int32>>) -> Words {
+    @inline(__always) private static func mask(_ condition: SIMDMask<Words.MaskStorage>) -> Words {
         Words(repeating: 0).replacing(with: .max, where: condition)
     }
 }
 
 /// albumentations' saturation blend on uint8, `(v·w + grey·(2¹⁶ − w) + 2¹⁵) >> 16` with w the
-/// factor in 16-bit fixed point, four pixels at a time in float: that is
+/// factor in 16-bit fixed point, a vector of pixels at a time in float: that is
 /// ⌊grey + ½ + (v − grey)·w/2¹⁶⌋, exact in Float wherever it lies in −256…256 (a 2⁻¹⁶ grid
 /// on 24 bits) and clipped to 0 or 255 beyond; OpenCV's grey is exact likewise.
 struct SaturationKernel: PackedKernel {
-    typealias Floats = SIMD4<Float>
-    typealias Words = SIMD4<UInt32>
+    typealias Floats = PackedRows.Floats
+    typealias Words = PackedRows.Words
 
     let weight: Float
 
     /// nil for weights whose integer products would overflow 32 bits (factors of 128 and more).
     init?(weight: Int32) {
         guard abs(weight) < 1 << 23 else { return nil }
-        self.weight = Float(weight) / 65536
+        self.init(weight: Float(weight) / 65536)
     }
+
+    /// `weight`: the fixed-point weight over 2¹⁶.
+    init(weight: Float) { self.weight = weight }
 
     @inline(__always)
     func pixels(_ packed: Words) -> Words {
@@ -123,7 +121,7 @@ struct SaturationKernel: PackedKernel {
     }
 }
 
-/// A per-pixel colour kernel on packed words R | G << 8 | B << 16, four pixels at a time.
+/// A per-pixel colour kernel on packed words R | G << 8 | B << 16, a vector of them at a time.
 /// (A protocol rather than a closure: passes specialise on it, so the kernel is inlined.)
 protocol PackedKernel {
     func pixels(_ packed: PackedRows.Words) -> PackedRows.Words
@@ -136,11 +134,21 @@ struct ComposedKernel<First: PackedKernel, Second: PackedKernel>: PackedKernel {
 }
 
 /// Rows of RGB pixels for the colour kernels, as words R | G << 8 | B << 16 that a kernel maps
-/// four at a time, and the float helpers those kernels share (no float↔int conversions, which
+/// a vector at a time, and the float helpers those kernels share (no float↔int conversions, which
 /// scalarise on baseline x86-64).
 enum PackedRows {
+    #if WIDE_LANES
+    typealias Floats = SIMD16<Float>
+    typealias Words = SIMD16<UInt32>
+    #else
     typealias Floats = SIMD4<Float>
     typealias Words = SIMD4<UInt32>
+    #endif
+
+    /// Words a row of `count` pixels takes: `count` rounded up to whole vectors.
+    @inline(__always) static func paddedCount(_ count: Int) -> Int {
+        (count + Words.scalarCount - 1) & ~(Words.scalarCount - 1)
+    }
 
     static let magic: Float = 12_582_912  // 1.5·2²³: x + magic holds round(x) in its low bits
 
@@ -161,14 +169,14 @@ enum PackedRows {
     }
 
     /// One row of `count` pixels of `channels` (≥ 3) samples through `kernel`; channels past the
-    /// third are copied. `scratch` holds at least 2·(count rounded up to 4) words. With
+    /// third are copied. `scratch` holds at least 2·`paddedCount(count)` words. With
     /// `tables` (R, G, B tables of 256 levels one after the other; only for 3 channels), the
     /// row is read through them: a lookup fused in.
     @inline(__always)
     static func map<Kernel: PackedKernel>(row from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>, count: Int, channels: Int,
                                           scratch: UnsafeMutablePointer<UInt32>, through tables: UnsafePointer<UInt8>?, _ kernel: Kernel) {
         guard count > 0 else { return }
-        let padded = (count + 3) & ~3, words = scratch, results = scratch + padded
+        let padded = paddedCount(count), words = scratch, results = scratch + padded
         load(row: from, count: count, channels: channels, into: words, through: tables)
         for i in stride(from: 0, to: padded, by: Words.scalarCount) {
             let word = kernel.pixels(UnsafeRawPointer(words + i).loadUnaligned(as: Words.self))
@@ -193,7 +201,7 @@ enum PackedRows {
         }
     }
 
-    /// Packs a row's pixels into `words` (zeros up to a multiple of 4).
+    /// Packs a row's pixels into `words` (zeros up to `paddedCount(count)`).
     @inline(__always)
     static func load(row from: UnsafePointer<UInt8>, count: Int, channels: Int, into words: UnsafeMutablePointer<UInt32>,
                      through tables: UnsafePointer<UInt8>?) {
@@ -209,15 +217,15 @@ enum PackedRows {
             let whole = channels == 3 ? count - 1 : count
             var pixel = UnsafeRawPointer(from)
             for i in 0..<whole {
-                words[i] = pixel.loadUnaligned(as: UInt32.self)
+                words[i] = invariant_load_word(pixel)
                 pixel += channels
             }
             for i in whole..<count {
                 let p = from + i * channels
-                words[i] = UInt32(p[0]) | UInt32(p[1]) << 8 | UInt32(p[2]) << 16
+                words[i] = UInt32(p[0]) | UInt32(p[1]) &<< 8 | UInt32(p[2]) &<< 16
             }
         }
-        for i in count..<((count + 3) & ~3) { words[i] = 0 }
+        for i in count..<paddedCount(count) { words[i] = 0 }
     }
 
     /// OpenCV's grey of packed pixels: (4899 R + 9617 G + 1868 B + 2¹³) >> 14, that is
@@ -229,7 +237,7 @@ enum PackedRows {
     }
 
     /// The sum of OpenCV's grey over a row of `channels` (≥ 3) samples a pixel; `scratch` holds
-    /// the row's pixels packed (count rounded up to 4 words). Zero padding adds nothing.
+    /// the row's pixels packed (`paddedCount(count)` words). Zero padding adds nothing.
     static func greySum(row from: UnsafePointer<UInt8>, count: Int, channels: Int, scratch: UnsafeMutablePointer<UInt32>) -> Int {
         load(row: from, count: count, channels: channels, into: scratch, through: nil)
         var total = 0, start = 0
@@ -245,3 +253,68 @@ enum PackedRows {
         return total
     }
 }
+
+/// A colour step that runs as a SIMD kernel on packed RGB words.
+enum PixelKernel {
+    case hsv(HSVRowKernel)
+    case saturation(SaturationKernel)
+
+    /// The kernel as plain numbers, its kind and then its parameters: how it crosses into the
+    /// other build of this file.
+    typealias Code = (kind: Float, Float, Float, Float)
+
+    var code: Code {
+        switch self {
+        case .hsv(let kernel): (0, kernel.hueOffset, kernel.saturationOffset, kernel.valueOffset)
+        case .saturation(let kernel): (1, kernel.weight, 0, 0)
+        }
+    }
+
+    init(code: Code) {
+        self = code.kind == 0 ? .hsv(HSVRowKernel(hueOffset: code.1, saturationOffset: code.2, valueOffset: code.3))
+            : .saturation(SaturationKernel(weight: code.1))
+    }
+}
+
+/// The colour kernels over a whole image's rows.
+enum PackedColourPass {
+    /// `first`, then `second` if given, from the `height` rows of `width` pixels at `input`
+    /// (≥ 3 channels; more are copied) to those at `output`; each row is read through
+    /// `tables` (RGB tables side by side; 3 channels only) if given.
+    static func run(_ first: PixelKernel, _ second: PixelKernel?, from input: UnsafePointer<UInt8>, stride inputStride: Int,
+                    to output: UnsafeMutablePointer<UInt8>, stride outputStride: Int, width: Int, height: Int, channels: Int,
+                    through tables: UnsafePointer<UInt8>?) {
+        /// Each combination is its own loop, with its kernels inlined.
+        func rows<Kernel: PackedKernel>(_ kernel: Kernel) {
+            guard width > 0 else { return }
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * PackedRows.paddedCount(width)) { scratch in
+                for y in 0..<height {
+                    PackedRows.map(row: input + y * inputStride, to: output + y * outputStride, count: width, channels: channels,
+                                   scratch: scratch.baseAddress!, through: tables, kernel)
+                }
+            }
+        }
+        switch (first, second) {
+        case (.hsv(let a), nil): rows(a)
+        case (.saturation(let a), nil): rows(a)
+        case (.hsv(let a), .hsv(let b)?): rows(ComposedKernel(first: a, second: b))
+        case (.hsv(let a), .saturation(let b)?): rows(ComposedKernel(first: a, second: b))
+        case (.saturation(let a), .hsv(let b)?): rows(ComposedKernel(first: a, second: b))
+        case (.saturation(let a), .saturation(let b)?): rows(ComposedKernel(first: a, second: b))
+        }
+    }
+
+    /// The sum of OpenCV's grey over the `height` rows of `width` pixels of `channels` (≥ 3)
+    /// samples at `pixels`.
+    static func greySum(_ pixels: UnsafePointer<UInt8>, stride: Int, width: Int, height: Int, channels: Int) -> Int {
+        guard width > 0 else { return 0 }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: PackedRows.paddedCount(width)) { scratch in
+            var total = 0
+            for y in 0..<height {
+                total += PackedRows.greySum(row: pixels + y * stride, count: width, channels: channels, scratch: scratch.baseAddress!)
+            }
+            return total
+        }
+    }
+}
+

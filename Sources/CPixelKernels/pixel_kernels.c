@@ -66,14 +66,17 @@ static void look_up_vbmi(const uint8_t *input, intptr_t count, const uint8_t *ta
 // MARK: Dispatch
 
 // What this CPU has, read once when the library loads (before any worker thread runs).
-static bool has_ssse3, has_avx512_vbmi;
+static bool has_ssse3, has_avx512_vbmi, is_x86_64_v4;
 
 __attribute__((constructor))
 static void read_cpu_features(void) {
     __builtin_cpu_init();
     has_ssse3 = __builtin_cpu_supports("ssse3");
     has_avx512_vbmi = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
+    is_x86_64_v4 = __builtin_cpu_supports("x86-64-v4");
 }
+
+bool invariant_cpu_is_x86_64_v4(void) { return is_x86_64_v4; }
 
 bool invariant_reverse_rgb(const uint8_t *row, intptr_t count, uint8_t *output) {
     if (!has_ssse3) return false;
@@ -91,5 +94,6 @@ bool invariant_look_up(const uint8_t *input, intptr_t count, const uint8_t *tabl
 
 bool invariant_reverse_rgb(const uint8_t *row, intptr_t count, uint8_t *output) { return false; }
 bool invariant_look_up(const uint8_t *input, intptr_t count, const uint8_t *table, uint8_t *output) { return false; }
+bool invariant_cpu_is_x86_64_v4(void) { return false; }
 
 #endif

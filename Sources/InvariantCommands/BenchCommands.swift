@@ -155,7 +155,7 @@ enum BenchLoaderCommand: Command {
 /// `invariant bench augment --spec SPEC`: augmentation throughput on in-memory images.
 enum BenchAugmentCommand: Command {
     static let spec = CommandSpec(
-        name: "bench augment", usage: "--spec SPEC [--size N] [--n N] [--threads N] [--photos DIR]",
+        name: "bench augment", usage: "--spec SPEC [--size N] [--n N] [--threads N] [--photos DIR] [--portable-kernels]",
         summary: "Measure an augmentation pipeline on N in-memory N×N RGB images (half random content, half photos when --photos is given); prints one JSON line.",
         options: [
             OptionSpec("spec", value: "SPEC|FILE", help: "the pipeline or a file with it, spec or JSON (default: the Keras-like hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2)"),
@@ -165,6 +165,7 @@ enum BenchAugmentCommand: Command {
             OptionSpec("photos", value: "DIR", help: "photos (decoded and resized) for half of the images"),
             OptionSpec("passes", value: "N", help: "minimum timed passes (default 5)"),
             OptionSpec("seconds", value: "S", help: "minimum timed seconds in all (default 2)"),
+            OptionSpec("portable-kernels", help: "run the portable build of the SIMD kernels even where the CPU has x86-64-v4"),
         ])
 
     static let kerasLike = "hflip,rotate=20,zoom=0.8:1.2,shift=0.1,brightness=0.8:1.2"
@@ -177,6 +178,7 @@ enum BenchAugmentCommand: Command {
         let count = try arguments.integer("n", default: 1000, in: 1...100_000)
         let threads = try arguments.integer("threads", default: 1, in: 1...256)
         let timer = try PassTimer(arguments, defaultPasses: 5)
+        KernelBuild.prefersWide = !arguments.flag("portable-kernels")
         let size = ImageSize(width: side, height: side)
         let photos = try arguments.string("photos").map { directory -> [Image<UInt8>] in
             let paths = imageFiles(below: directory)
@@ -202,7 +204,7 @@ enum BenchAugmentCommand: Command {
         }
         console.print(benchLine(["bench": "augment", "library": "invariant", "img_per_s": result.median, "images": count,
                                  "size": side, "threads": threads, "spec": specText, "passes": result.passes,
-                                 "stat": "median"]))
+                                 "stat": "median", "wide_kernels": KernelBuild.runsWide]))
         return 0
     }
 }

@@ -8,6 +8,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 /// Writes the `count` RGB pixels of `row` to `output` in reverse order (a mirrored row).
 /// `row` and `output` must not overlap. Needs SSSE3.
@@ -16,3 +17,16 @@ bool invariant_reverse_rgb(const uint8_t *row, intptr_t count, uint8_t *output);
 /// `output[i] = table[input[i]]` for the `count` bytes of `input`; `table` has 256 entries.
 /// `input` and `output` may be the same buffer. Needs AVX-512 VBMI.
 bool invariant_look_up(const uint8_t *input, intptr_t count, const uint8_t *table, uint8_t *output);
+
+/// Whether this CPU has every x86-64-v4 feature (AVX-512 F/BW/CD/DQ/VL on top of AVX2, FMA,
+/// BMI1/2 …): the level `AugmentWideKernels` is compiled for. False on other architectures.
+bool invariant_cpu_is_x86_64_v4(void);
+
+/// The four bytes at `address` (any alignment) as one native-endian word. Swift's
+/// `loadUnaligned(as: UInt32.self)` can stay an out-of-line, shared (weak) function, which the
+/// x86-64-v4 kernel build must not define; a static inline C function is private to each module.
+static inline uint32_t invariant_load_word(const void *address) {
+    uint32_t word;
+    memcpy(&word, address, sizeof word);
+    return word;
+}

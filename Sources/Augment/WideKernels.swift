@@ -1,0 +1,23 @@
+import CPixelKernels
+import Synchronization
+
+/// Which build of Augment's SIMD kernels runs. The files HSVKernel.swift and SymmetricTaps.swift
+/// are compiled twice: into Augment for every CPU, and into `AugmentWideKernels` for x86-64-v4
+/// (AVX-512, 16-lane colour kernels). Both builds do the same float operations, so the choice
+/// changes speed, never results.
+public enum KernelBuild {
+    /// Whether this CPU can run the wide build.
+    public static let cpuHasWideBuild = invariant_cpu_is_x86_64_v4()
+
+    /// Whether to run the wide build where the CPU has it (the default). Turn it off to measure
+    /// or test the portable build.
+    public static var prefersWide: Bool {
+        get { preference.load(ordering: .relaxed) }
+        set { preference.store(newValue, ordering: .relaxed) }
+    }
+
+    private static let preference = Atomic<Bool>(true)
+
+    /// Whether the wide build runs now.
+    public static var runsWide: Bool { cpuHasWideBuild && prefersWide }
+}

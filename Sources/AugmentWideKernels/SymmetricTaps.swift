@@ -1,0 +1,1 @@
+../Augment/SymmetricTaps.swift

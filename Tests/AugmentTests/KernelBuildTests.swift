@@ -1,0 +1,99 @@
+import Augment
+import Foundation
+import Imaging
+import Testing
+
+/// The two builds of the SIMD kernel files (portable, and x86-64-v4 in `AugmentWideKernels`)
+/// give identical results, and the wide build is safe to link next to the portable one.
+/// Serialized: these tests switch `KernelBuild.prefersWide`, which other suites never touch
+/// (and whose results do not depend on it).
+@Suite(.serialized) struct KernelBuildTests {
+    /// `body` run with the portable build, then with the wide one (the same build twice on a
+    /// CPU without x86-64-v4).
+    static func bothBuilds<Result>(_ body: () -> Result) -> (portable: Result, wide: Result) {
+        KernelBuild.prefersWide = false
+        let portable = body()
+        KernelBuild.prefersWide = true
+        return (portable, body())
+    }
+
+    @Test func colourKernelsAgree() {
+        let steps: [[ImageOperation]] = [
+            [.hsv(hue: 15.7, saturation: 25.5, value: -22.4)], [.hsv(hue: -179.5, saturation: 300, value: -300)],
+            [.saturation(factor: 0.3)], [.saturation(factor: 1.6)], [.contrast(factor: 0.8)],
+            [.saturation(factor: 1.2), .hsv(hue: 40, saturation: -10, value: 5)],
+            [.lookup(ColorJitter.brightnessTable(factor: 1.13)), .contrast(factor: 0.87), .hsv(hue: -12.6, saturation: 0, value: 0),
+             .saturation(factor: 1.17)],
+        ]
+        for operations in steps {
+            for image in ColourKernelTests.images(seed: 5) + [Self.photoLike(width: 150, height: 97)] {
+                let results = Self.bothBuilds { ImageOperation.execute(operations, on: image) }
+                #expect(results.portable == results.wide, "\(operations) on \(image.width)×\(image.height)×\(image.channels)")
+            }
+        }
+    }
+
+    /// Every 8-bit colour once (a 4096 × 4096 image) through one HSV shift.
+    @Test func hsvAgreesOnEveryColour() {
+        let colours = Image(width: 4096, height: 4096, channels: 3) { pixels, _ in
+            for colour in 0..<(1 << 24) {
+                pixels[3 * colour] = UInt8(truncatingIfNeeded: colour >> 16)
+                pixels[3 * colour + 1] = UInt8(truncatingIfNeeded: colour >> 8)
+                pixels[3 * colour + 2] = UInt8(truncatingIfNeeded: colour)
+            }
+        }
+        let results = Self.bothBuilds { ImageOperation.execute([.hsv(hue: 33.3, saturation: -20.2, value: 12.9)], on: colours) }
+        #expect(results.portable == results.wide)
+    }
+
+    /// The elastic field's smoothing, widths below, at and above the 32-output block.
+    @Test(arguments: [(37, 23, 2.0), (150, 150, 50.0), (5, 3, 1.0)])
+    func fieldSmoothingAgrees(width: Int, height: Int, sigma: Double) {
+        let values = (0..<width * height).map { sin(Double($0) * 0.7) * 3 + Double($0 % 5) }
+        let results = Self.bothBuilds { DisplacementField.gaussianSmoothed(values, width: width, height: height, sigma: sigma) }
+        #expect(results.portable == results.wide)
+    }
+
+    /// A smooth image with detail, like a photo: colours that move slowly plus fine noise.
+    static func photoLike(width: Int, height: Int) -> Image<UInt8> {
+        Image(width: width, height: height, channels: 3) { pixels, stride in
+            for y in 0..<height {
+                for x in 0..<width {
+                    for c in 0..<3 {
+                        let smooth = 128 + 100 * sin(Double(x) * 0.05 + Double(c)) * cos(Double(y) * 0.04)
+                        pixels[y * stride + 3 * x + c] = UInt8(max(0, min(255, smooth + Double((x * 7 + y * 13 + c * 5) % 11))))
+                    }
+                }
+            }
+        }
+    }
+
+    #if arch(x86_64)
+    /// The wide build must define no code that the linker could pick for the portable build's
+    /// calls: every global or shared (weak) function it defines is one of its own, with the
+    /// module's name in its symbol. Shared copies of standard-library generics (or of Swift's
+    /// runtime helpers) compiled for AVX-512 would otherwise run on any CPU.
+    @Test func wideBuildDefinesOnlyItsOwnCode() throws {
+        let buildFolder = try #require(Bundle.main.executableURL).deletingLastPathComponent()
+        let moduleFolder = buildFolder.appendingPathComponent("AugmentWideKernels.build")
+        let objects = try FileManager.default.contentsOfDirectory(atPath: moduleFolder.path).filter { $0.hasSuffix(".o") }
+        #expect(!objects.isEmpty, "no object files in \(moduleFolder.path)")
+        for object in objects {
+            let nm = Process()
+            nm.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
+            nm.arguments = ["--defined-only", "--format=posix", moduleFolder.appendingPathComponent(object).path]
+            let output = Pipe()
+            nm.standardOutput = output
+            try nm.run()
+            let listing = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            nm.waitUntilExit()
+            #expect(nm.terminationStatus == 0)
+            for line in listing.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                guard fields.count >= 2, ["T", "W"].contains(fields[1]) else { continue }
+                #expect(fields[0].contains("18AugmentWideKernels"), "\(object) defines \(fields[0])")
+            }
+        }
+    }
+    #endif
+}
