@@ -124,6 +124,7 @@ extension Image where Component == UInt8 {
         /// Row `y`'s source positions in 32-bit fixed point: far positions clamped to ±2¹⁶ px,
         /// those at or beyond the horizon (w ≤ 0) at (−2¹⁶, −2¹⁶) — both read the border.
         /// Branch-free over the row, so the divisions and conversions vectorise.
+        @inline(__always)
         func fixedPositions(row y: Int, x xs: UnsafeMutablePointer<Int64>, y ys: UnsafeMutablePointer<Int64>) {
             let row = Double(y)
             let (baseX, baseY, baseW) = (h[1] * row + h[2], h[4] * row + h[5], h[7] * row + h[8])
@@ -142,20 +143,19 @@ extension Image where Component == UInt8 {
             withUnsafeSamples { input, inputStride in sampler.withLaneSource(of: input, stride: inputStride, interpolation: interpolation,
                                                                              outputPixels: size.width * size.height) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
-                let xs = UnsafeMutablePointer<Int64>.allocate(capacity: size.width)
-                let ys = UnsafeMutablePointer<Int64>.allocate(capacity: size.width)
-                defer { xs.deallocate(); ys.deallocate() }
+                let positions = PositionRow(count: size.width)
+                defer { positions.deallocate() }
                 for y in 0..<size.height {
-                    fixedPositions(row: y, x: xs, y: ys)
-                    var out = output + y * outputStride
+                    fixedPositions(row: y, x: positions.x, y: positions.y)
+                    let out = output + y * outputStride
+                    if let lanes {
+                        sampler.blendRow(positions, lanes: lanes, from: input, stride: inputStride, to: out)
+                        continue
+                    }
                     for x in 0..<size.width {
-                        if let lanes {
-                            sampler.fixedBilinear(x: xs[x], y: ys[x], lanes: lanes, from: input, stride: inputStride, to: out)
-                        } else {
-                            sampler.sample(x: Double(xs[x]) * 0x1p-32, y: Double(ys[x]) * 0x1p-32, interpolation: interpolation,
-                                           lanes: nil, from: input, stride: inputStride, to: out, scratch: &pixel)
-                        }
-                        out += channels
+                        sampler.sample(x: Double(positions.x[x]) * 0x1p-32, y: Double(positions.y[x]) * 0x1p-32,
+                                       interpolation: interpolation, lanes: nil, from: input, stride: inputStride,
+                                       to: out + x * channels, scratch: &pixel)
                     }
                 }
             } }
@@ -173,13 +173,23 @@ extension Image where Component == UInt8 {
             withUnsafeSamples { input, inputStride in sampler.withLaneSource(of: input, stride: inputStride, interpolation: interpolation,
                                                                              outputPixels: width * height) { lanes in
                 var pixel = [Float](repeating: 0, count: channels)
+                let positionRow = PositionRow(count: lanes == nil ? 0 : width)
+                defer { positionRow.deallocate() }
                 @inline(__always) func sampleRow(_ y: Int, _ position: (Int) -> (x: Double, y: Double)) {
-                    var out = output + y * outputStride
+                    let out = output + y * outputStride
+                    if let lanes {
+                        for x in 0..<width {
+                            let (sx, sy) = position(x)
+                            positionRow.x[x] = fixedPoint32(sx)
+                            positionRow.y[x] = fixedPoint32(sy)
+                        }
+                        sampler.blendRow(positionRow, lanes: lanes, from: input, stride: inputStride, to: out)
+                        return
+                    }
                     for x in 0..<width {
                         let (sx, sy) = position(x)
-                        sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: lanes,
-                                       from: input, stride: inputStride, to: out, scratch: &pixel)
-                        out += channels
+                        sampler.sample(x: sx, y: sy, interpolation: interpolation, lanes: nil,
+                                       from: input, stride: inputStride, to: out + x * channels, scratch: &pixel)
                     }
                 }
                 switch positions {
@@ -391,6 +401,8 @@ private struct Sampler {
     /// Tables (256 levels per channel, side by side) that `LaneBlend`'s levels go through as
     /// they are stored: a lookup fused into the warp. Nil: levels stored as they are.
     var levelMap: UnsafePointer<UInt8>?
+    /// Whether `blendRow` blends in C: RGB, with `KernelBuild.blendsWide`.
+    let blendsInC: Bool
 
     init(image: Image<UInt8>, border: BorderMode, fill: UInt8) {
         width = image.width
@@ -398,6 +410,7 @@ private struct Sampler {
         channels = image.channels
         self.border = border
         self.fill = fill
+        blendsInC = channels == 3 && KernelBuild.blendsWide
     }
 
     /// The address of pixel (x, y) after border resolution, or nil for the constant fill.
@@ -484,18 +497,19 @@ private struct Sampler {
                       to output: UnsafeMutablePointer<UInt8>, outputStride: Int, size: ImageSize) {
         let one = Double(1 << 32)
         let stepX = Int64((inverse.a * one).rounded()), stepY = Int64((inverse.d * one).rounded())
-        let channels = self.channels
         withLaneSource(of: input, stride: stride, interpolation: .bilinear, outputPixels: size.width * size.height) { lanes in
+            let positions = PositionRow(count: size.width)
+            defer { positions.deallocate() }
             for y in 0..<size.height {
                 let rowX = inverse.b * Double(y) + inverse.c, rowY = inverse.e * Double(y) + inverse.f
                 var fixedX = Int64((rowX * one).rounded()), fixedY = Int64((rowY * one).rounded())
-                var out = output + y * outputStride
-                for _ in 0..<size.width {
-                    fixedBilinear(x: fixedX, y: fixedY, lanes: lanes!, from: input, stride: stride, to: out)
-                    out += channels
+                for x in 0..<size.width {
+                    positions.x[x] = fixedX
+                    positions.y[x] = fixedY
                     fixedX &+= stepX
                     fixedY &+= stepY
                 }
+                blendRow(positions, lanes: lanes!, from: input, stride: stride, to: output + y * outputStride)
             }
         }
     }
@@ -510,6 +524,8 @@ private struct Sampler {
     func withLaneSource<R>(of input: UnsafePointer<UInt8>, stride: Int, interpolation: Interpolation, outputPixels: Int,
                            _ body: (LaneSource?) -> R) -> R {
         guard interpolation == .bilinear, channels == 1 || channels == 3 else { return body(nil) }
+        // The C blend reads the image's bytes itself.
+        guard !blendsInC else { return body(.bytes) }
         let (width, height, channels) = (self.width, self.height, self.channels)
         guard outputPixels >= width * height / 4 else { return body(.bytes) }
         let packed = [UInt64](unsafeUninitializedCapacity: width * height) { lanes, count in
@@ -520,6 +536,31 @@ private struct Sampler {
             count = width * height
         }
         return packed.withUnsafeBufferPointer { body(.packed($0.baseAddress!)) }
+    }
+
+    /// The bilinear pixels (1 or 3 channels) at a row's positions, stored side by side from
+    /// `out`: 16 at a time in C (`invariant_blend_rgb`, the same arithmetic as `LaneBlend`) where
+    /// `blendsInC`, those with a neighbour outside then through `edgePixel`; one by one with
+    /// `fixedBilinear` otherwise.
+    /// Called once per row: not inlined, which would leave its callers too large for the
+    /// optimiser to vectorise their position loops.
+    @inline(never)
+    func blendRow(_ positions: PositionRow, lanes: LaneSource, from input: UnsafePointer<UInt8>, stride: Int,
+                  to out: UnsafeMutablePointer<UInt8>) {
+        let (xs, ys) = (positions.x, positions.y)
+        if blendsInC {
+            let outside = invariant_blend_rgb(input, width, height, stride, xs, ys, positions.count, levelMap, out, positions.outside)
+            if outside >= 0 {
+                for i in 0..<outside {
+                    let x = Int(positions.outside[i])
+                    edgePixel(x: xs[x], y: ys[x], from: input, stride: stride, to: out + 3 * x)
+                }
+                return
+            }
+        }
+        for x in 0..<positions.count {
+            fixedBilinear(x: xs[x], y: ys[x], lanes: lanes, from: input, stride: stride, to: out + x &* channels)
+        }
     }
 
     /// One bilinear pixel (1 or 3 channels only) at a fixed-point position: `LaneBlend` of its
@@ -644,4 +685,25 @@ struct LaneBlend {
 enum LaneSource {
     case packed(UnsafePointer<UInt64>)
     case bytes
+}
+
+/// One output row's source positions in fixed point (32 fractional bits), and room for the
+/// indices `invariant_blend_rgb` leaves to the border path. Its owner deallocates it.
+struct PositionRow {
+    let count: Int
+    let x: UnsafeMutablePointer<Int64>, y: UnsafeMutablePointer<Int64>
+    let outside: UnsafeMutablePointer<Int32>
+
+    init(count: Int) {
+        self.count = count
+        x = .allocate(capacity: count)
+        y = .allocate(capacity: count)
+        outside = .allocate(capacity: count + 16)
+    }
+
+    func deallocate() {
+        x.deallocate()
+        y.deallocate()
+        outside.deallocate()
+    }
 }

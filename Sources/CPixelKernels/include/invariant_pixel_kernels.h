@@ -18,6 +18,21 @@ bool invariant_reverse_rgb(const uint8_t *row, intptr_t count, uint8_t *output);
 /// `input` and `output` may be the same buffer. Needs AVX-512 VBMI.
 bool invariant_look_up(const uint8_t *input, intptr_t count, const uint8_t *table, uint8_t *output);
 
+/// Whether `invariant_blend_rgb` runs on this CPU (it needs AVX-512 VBMI).
+bool invariant_blend_rgb_available(void);
+
+/// The bilinear blend of an RGB image at `count` source positions (fixed point, 32 fractional
+/// bits), with `LaneBlend`'s arithmetic (Warp.swift: 12-bit weights summing to 4096, rounded
+/// half up), 3 bytes per position in `output`, each level then mapped through `levels` (three
+/// 256-entry tables side by side) unless it is NULL. Only positions whose four neighbours lie
+/// inside the image are blended (and not those whose 8-byte reads would pass the image's last
+/// byte): the indices of the others go to `outside` (room for `count + 16`), their output bytes
+/// are left undefined, and their number is returned. Returns -1, writing nothing, where
+/// `invariant_blend_rgb_available` is false or the image spans 2 GiB or more.
+intptr_t invariant_blend_rgb(const uint8_t *image, intptr_t width, intptr_t height, intptr_t stride,
+                             const int64_t *xs, const int64_t *ys, intptr_t count, const uint8_t *levels,
+                             uint8_t *output, int32_t *outside);
+
 /// Whether this CPU has every x86-64-v4 feature (AVX-512 F/BW/CD/DQ/VL on top of AVX2, FMA,
 /// BMI1/2 …): the level `AugmentWideKernels` is compiled for. False on other architectures.
 bool invariant_cpu_is_x86_64_v4(void);
