@@ -1,4 +1,3 @@
-import AugmentWideKernels
 import Foundation
 import Imaging
 import InvariantCore
@@ -76,57 +75,9 @@ public struct DisplacementField: Hashable, Sendable, Codable {
         return positions.map { $0 * Double(length - 1) / last }
     }
 
-    /// The elastic field's smoothing: a separable Gaussian of standard deviation `sigma` with
-    /// OpenCV's float kernel size (round(8σ + 1) made odd, at most twice the larger side plus
-    /// one) and reflected (101) borders, accumulated in Float.
-    public static func gaussianSmoothed(_ values: [Double], width: Int, height: Int, sigma: Double) -> [Double] {
-        precondition(values.count == width * height && width > 0 && height > 0 && sigma > 0, "a width × height field and σ > 0")
-        let size = min(2 * max(width, height) + 1, max(1, Int((sigma * 8 + 1).rounded()) | 1))
-        let kernel = ConvolutionKernel.gaussian(size: size, sigma: sigma)
-        let radius = kernel.count / 2
-        // The kernel is symmetric: taps k and 2r − k share a weight, so their inputs are added first.
-        let weights = kernel[...radius].map { Float($0) }
-        let columns = (-radius..<(width + radius)).map { BorderMode.reflect101.resolve($0, size: width)! }
-        let lines = (-radius..<(height + radius)).map { BorderMode.reflect101.resolve($0, size: height)! }
-        var rows = [Float](repeating: 0, count: width * height), out = rows
-        var padded = [Float](repeating: 0, count: width + 2 * radius)
-        var taps = [UnsafePointer<Float>](repeating: UnsafePointer(bitPattern: 64)!, count: 2 * radius + 1)
-        weights.withUnsafeBufferPointer { weights in
-            rows.withUnsafeMutableBufferPointer { rows in
-                padded.withUnsafeMutableBufferPointer { padded in
-                    for y in 0..<height {
-                        for x in 0..<padded.count { padded[x] = Float(values[y * width + columns[x]]) }
-                        for k in taps.indices { taps[k] = UnsafePointer(padded.baseAddress! + k) }
-                        smoothRow(taps, weights: weights, into: rows.baseAddress! + y * width, count: width)
-                    }
-                }
-                out.withUnsafeMutableBufferPointer { out in
-                    for y in 0..<height {
-                        for k in taps.indices { taps[k] = UnsafePointer(rows.baseAddress! + lines[y + k] * width) }
-                        smoothRow(taps, weights: weights, into: out.baseAddress! + y * width, count: width)
-                    }
-                }
-            }
-        }
-        return out.map { Double($0) }
-    }
-
     public func apply(to image: Image<UInt8>) -> Image<UInt8> {
         guard image.width > 0, image.height > 0 else { return image }
         return image.remapped(sourcePositions(width: image.width, height: image.height), interpolation: interpolation,
                               border: border, fill: fill)
-    }
-}
-
-/// One row of the field's Gaussian (`symmetricTaps`): the x86-64-v4 build where the CPU runs
-/// it, the portable one otherwise (the same float operations, the same result).
-private func smoothRow(_ taps: [UnsafePointer<Float>], weights: UnsafeBufferPointer<Float>,
-                       into out: UnsafeMutablePointer<Float>, count: Int) {
-    taps.withUnsafeBufferPointer { taps in
-        if KernelBuild.runsWide {
-            wideSymmetricTaps(taps.baseAddress!, weights: weights.baseAddress!, radius: weights.count - 1, into: out, count: count)
-        } else {
-            symmetricTaps(taps.baseAddress!, weights: weights.baseAddress!, radius: weights.count - 1, into: out, count: count)
-        }
     }
 }

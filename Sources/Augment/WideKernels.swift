@@ -1,7 +1,7 @@
 import CPixelKernels
 import Synchronization
 
-/// Which build of Augment's SIMD kernels runs. The files HSVKernel.swift and SymmetricTaps.swift
+/// Which build of Augment's SIMD kernels runs. The files HSVKernel.swift and BandedProduct.swift
 /// are compiled twice: into Augment for every CPU, and into `AugmentWideKernels` for x86-64-v4
 /// (AVX-512, 16-lane colour kernels). Both builds do the same float operations, so the choice
 /// changes speed, never results. The warps' bilinear blend of RGB pixels has a wide path too,

@@ -1,5 +1,5 @@
 // The entry points into this module's build of the files it shares with `Augment`
-// (HSVKernel.swift, SymmetricTaps.swift), compiled for x86-64-v4 (AVX-512) on x86-64 hosts.
+// (HSVKernel.swift, BandedProduct.swift), compiled for x86-64-v4 (AVX-512) on x86-64 hosts.
 // Everything here may run AVX-512 instructions: callers check the CPU first
 // (`invariant_cpu_is_x86_64_v4`). The arguments are plain numbers and pointers, never the
 // shared files' types, which are distinct types in each module.
@@ -20,8 +20,8 @@ public func wideGreySum(_ pixels: UnsafePointer<UInt8>, stride: Int, width: Int,
     PackedColourPass.greySum(pixels, stride: stride, width: width, height: height, channels: channels)
 }
 
-/// `symmetricTaps` on AVX registers.
-public func wideSymmetricTaps(_ taps: UnsafePointer<UnsafePointer<Float>>, weights: UnsafePointer<Float>, radius: Int,
-                              into out: UnsafeMutablePointer<Float>, count: Int) {
-    symmetricTaps(taps, weights: weights, radius: radius, into: out, count: count)
+/// `bandedProduct` on AVX-512 registers.
+public func wideBandedProduct(_ a: UnsafePointer<Float>, rowBands: UnsafePointer<Int>?, _ b: UnsafePointer<Float>,
+                              columnBands: UnsafePointer<Int>?, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int) {
+    bandedProduct(a, rowBands: rowBands, b, columnBands: columnBands, into: c, m: m, k: k, n: n)
 }

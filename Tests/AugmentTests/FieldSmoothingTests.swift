@@ -2,7 +2,7 @@ import Augment
 import Foundation
 import Testing
 
-/// The elastic field's Gaussian smoothing (symmetric taps summed in registers, Float)
+/// The elastic field's Gaussian smoothing (products with the kernel folded onto each axis, Float)
 /// against a plain float64 convolution with OpenCV's reflect-101 border.
 @Suite struct FieldSmoothingTests {
     /// `dcb|abcd|cba`, reflected as often as needed.
