@@ -122,9 +122,15 @@ int inv_jpeg_read(inv_jpeg *jpeg, uint8_t *pixels, size_t row_stride, char *mess
         return 1;
     }
     struct jpeg_decompress_struct *info = &jpeg->info;
+    // As many rows per call as the upsampler makes at once (2 for 4:2:0): one row per call
+    // would go through its spare-row copy.
+    enum { most_rows = 16 };
+    JSAMPROW rows[most_rows];
     while (info->output_scanline < info->output_height) {
-        JSAMPROW row = pixels + (size_t)info->output_scanline * row_stride;
-        jpeg_read_scanlines(info, &row, 1);
+        JDIMENSION count = info->rec_outbuf_height < most_rows ? (JDIMENSION)info->rec_outbuf_height : most_rows;
+        if (count > info->output_height - info->output_scanline) count = info->output_height - info->output_scanline;
+        for (JDIMENSION k = 0; k < count; k++) rows[k] = pixels + (size_t)(info->output_scanline + k) * row_stride;
+        jpeg_read_scanlines(info, rows, count);
         if (jpeg->error.hit_end_of_file) {
             inv_set_message(message, "truncated JPEG data (ends before scanline %u of %u)",
                             info->output_scanline, info->output_height);
@@ -148,15 +154,16 @@ int inv_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
                     int quality, uint8_t **output, size_t *output_size, char *message) {
     struct jpeg_compress_struct info;
     struct inv_jpeg_error error;
-    unsigned char *buffer = NULL;
+    unsigned char *buffer = NULL, *volatile first_buffer = NULL;
     unsigned long buffer_size = 0;
     info.err = &error.base;
     install_error_handler(&error.base, &error);
     if (setjmp(error.jump)) {
-        // jpeg_mem_dest may have reallocated the buffer without updating `buffer` yet, so it
-        // is not freed here: encoding only fails when memory runs out.
+        // jpeg_mem_dest may have moved to a buffer of its own without updating `buffer` yet,
+        // so only the first one is freed here: encoding only fails when memory runs out.
         inv_set_message(message, "%s", error.message);
         jpeg_destroy_compress(&info);
+        free(first_buffer);
         return 1;
     }
     if (channels != 1 && channels != 3) {
@@ -164,6 +171,16 @@ int inv_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
         return 1;
     }
     jpeg_create_compress(&info);
+    // Room for the whole image up front: libjpeg's own buffer starts at 4 KiB and is copied
+    // each time it doubles. If this one still fills, libjpeg moves to a buffer of its own and
+    // this one is freed below.
+    buffer_size = (unsigned long)width * (unsigned long)height * (unsigned long)channels + 4096;
+    first_buffer = buffer = malloc(buffer_size);
+    if (!buffer) {
+        inv_set_message(message, "out of memory");
+        jpeg_destroy_compress(&info);
+        return 1;
+    }
     jpeg_mem_dest(&info, &buffer, &buffer_size);
     info.image_width = (JDIMENSION)width;
     info.image_height = (JDIMENSION)height;
@@ -172,12 +189,16 @@ int inv_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
     jpeg_set_defaults(&info);
     jpeg_set_quality(&info, quality, TRUE);
     jpeg_start_compress(&info, TRUE);
+    enum { most_rows = 16 };  // rows per call: fewer calls, as libjpeg takes any number
+    JSAMPROW rows[most_rows];
     while (info.next_scanline < info.image_height) {
-        JSAMPROW row = (JSAMPROW)(pixels + (size_t)info.next_scanline * row_stride);
-        jpeg_write_scanlines(&info, &row, 1);
+        JDIMENSION count = info.image_height - info.next_scanline < most_rows ? info.image_height - info.next_scanline : most_rows;
+        for (JDIMENSION k = 0; k < count; k++) rows[k] = (JSAMPROW)(pixels + (size_t)(info.next_scanline + k) * row_stride);
+        jpeg_write_scanlines(&info, rows, count);
     }
     jpeg_finish_compress(&info);
     jpeg_destroy_compress(&info);
+    if (buffer != first_buffer) free(first_buffer);
     *output = buffer;
     *output_size = buffer_size;
     return 0;

@@ -16,11 +16,10 @@ enum JPEGDecoder: FormatDecoder {
                               &width, &height, &components, &message.storage) != 0 {
                 throw classify(message.text)
             }
-            var image = Image<UInt8>(width: Int(width), height: Int(height), channels: Int(components))
-            let status = image.withUnsafeMutableSamples { pixels, stride in
-                inv_jpeg_read(handle, pixels, stride, &message.storage)
+            // libjpeg writes every row or fails (and the image is dropped): no zero-filling.
+            var image = try Image<UInt8>(width: Int(width), height: Int(height), channels: Int(components)) { pixels, stride in
+                if inv_jpeg_read(handle, pixels, stride, &message.storage) != 0 { throw classify(message.text) }
             }
-            if status != 0 { throw classify(message.text) }
             if options.rejectsRepairedData, let warning = inv_jpeg_first_warning(handle) {
                 throw ImageError.corrupt(.jpeg, String(cString: warning))
             }

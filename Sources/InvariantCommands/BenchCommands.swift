@@ -197,10 +197,15 @@ enum BenchAugmentCommand: Command {
         let images: [Image<UInt8>] = (0..<count).map { i in
             !photos.isEmpty && i % 2 == 1 ? photos[(i / 2) % photos.count] : noise[i % noise.count]
         }
+        // Each pass is a new epoch: parameters (and whether a step with p < 1 fires) are drawn
+        // afresh, as albumentations draws them on every call, not one fixed sample of draws.
+        var epoch = 0
         let result = timer.measure(images: count) {
+            let passEpoch = epoch
             _ = parallelMap(count, threads: threads) { i in
-                pipeline.apply(to: images[i], key: .augmentation(seed: 0, epoch: 0, sampleIndex: i)).width
+                pipeline.apply(to: images[i], key: .augmentation(seed: 0, epoch: passEpoch, sampleIndex: i)).width
             }
+            epoch += 1
         }
         console.print(benchLine(["bench": "augment", "library": "invariant", "img_per_s": result.median, "images": count,
                                  "size": side, "threads": threads, "spec": specText, "passes": result.passes,
