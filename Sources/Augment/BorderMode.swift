@@ -12,6 +12,17 @@ public enum BorderMode: String, Hashable, Sendable, Codable, CaseIterable {
     /// `abcd|abcd|abcd`: periodic (OpenCV `BORDER_WRAP`).
     case wrap
 
+    /// The mode's number for C kernels (`invariant_blend_rgb_border`).
+    var code: Int32 {
+        switch self {
+        case .constant: 0
+        case .replicate: 1
+        case .reflect: 2
+        case .reflect101: 3
+        case .wrap: 4
+        }
+    }
+
     /// The index inside `0..<size` that stands for `index`, or nil for the constant fill.
     @inline(__always)
     func resolve(_ index: Int, size: Int) -> Int? {

@@ -539,9 +539,10 @@ private struct Sampler {
     }
 
     /// The bilinear pixels (1 or 3 channels) at a row's positions, stored side by side from
-    /// `out`: 16 at a time in C (`invariant_blend_rgb`, the same arithmetic as `LaneBlend`) where
-    /// `blendsInC`, those with a neighbour outside then through `edgePixel`; one by one with
-    /// `fixedBilinear` otherwise.
+    /// `out`: 16 at a time in C where `blendsInC` (the same arithmetic as `LaneBlend`), those
+    /// inside by `invariant_blend_rgb`, those with a neighbour outside by
+    /// `invariant_blend_rgb_border`, and any it leaves (more than an image's length outside)
+    /// by `edgePixel`; one by one with `fixedBilinear` otherwise.
     /// Called once per row: not inlined, which would leave its callers too large for the
     /// optimiser to vectorise their position loops.
     @inline(never)
@@ -549,8 +550,10 @@ private struct Sampler {
                   to out: UnsafeMutablePointer<UInt8>) {
         let (xs, ys) = (positions.x, positions.y)
         if blendsInC {
-            let outside = invariant_blend_rgb(input, width, height, stride, xs, ys, positions.count, levelMap, out, positions.outside)
+            var outside = invariant_blend_rgb(input, width, height, stride, xs, ys, positions.count, levelMap, out, positions.outside)
             if outside >= 0 {
+                outside = invariant_blend_rgb_border(input, width, height, stride, xs, ys, positions.outside, outside,
+                                                     border.code, fill, levelMap, out)
                 for i in 0..<outside {
                     let x = Int(positions.outside[i])
                     edgePixel(x: xs[x], y: ys[x], from: input, stride: stride, to: out + 3 * x)

@@ -55,8 +55,9 @@ import Testing
     }
 
     /// The warps' RGB blend (C, 16 pixels at a time, where the CPU has AVX-512 VBMI) against the
-    /// Swift blend: affine and projective warps, elastic and grid remaps, with borders, fused
-    /// lookups (shared and per-channel), crop views, and rows of every length modulo 16.
+    /// Swift blend: affine and projective warps, elastic and grid remaps, every border mode
+    /// (within one fold and beyond), fused lookups (shared and per-channel), crop views, rows
+    /// of every length modulo 16, images of one and two pixels' width.
     @Test func warpBlendsAgree() {
         let photo = Self.photoLike(width: 61, height: 45)
         let images = [photo, photo.cropped(to: PixelRect(x: 3, y: 2, width: 50, height: 40)),
@@ -69,8 +70,14 @@ import Testing
             let tilted = corners.enumerated().map { index, corner in (x: corner.0 + Double(index % 3) * 1.7 - 1, y: corner.1 - Double(index) * 0.9) }
             let perspective = ProjectiveTransform.mapping(corners.map { (x: $0.0, y: $0.1) }, to: tilted)!
             var cases: [[ImageOperation]] = []
-            for (width, border) in [(image.width, BorderMode.reflect101), (image.width + 7, .constant), (image.width + 18, .wrap)] {
+            let borders: [(Int, BorderMode)] = [(image.width, .reflect101), (image.width + 7, .constant), (image.width + 18, .wrap),
+                                                (image.width + 3, .replicate), (image.width + 5, .reflect)]
+            for (width, border) in borders {
                 let size = ImageSize(width: width, height: image.height + 1)
+                // Shrunk about the centre to a fifth: the output's edges read up to two image
+                // lengths outside, beyond one fold of the border.
+                let shrunk = AffineTransform(a: 0.2, b: 0.03, c: centre.x * 0.8, d: -0.02, e: 0.2, f: centre.y * 0.8)
+                cases.append([.warp(shrunk, size: size, interpolation: .bilinear, border: border, fill: 77)])
                 cases.append([.warp(.rotation(degrees: 17, about: centre), size: size, interpolation: .bilinear, border: border, fill: 9)])
                 cases.append([.warp(.rotation(degrees: -31, about: centre), size: size, interpolation: .bilinear, border: border, fill: 0),
                               .lookup(brighter)])

@@ -33,6 +33,16 @@ intptr_t invariant_blend_rgb(const uint8_t *image, intptr_t width, intptr_t heig
                              const int64_t *xs, const int64_t *ys, intptr_t count, const uint8_t *levels,
                              uint8_t *output, int32_t *outside);
 
+/// The positions `invariant_blend_rgb` left out (`indices`, `count` of them, into `xs` and
+/// `ys`), blended the same way with each neighbour resolved through the border as
+/// `BorderMode.resolve` does: `border` 0 constant (every level `fill`), 1 replicate, 2 reflect,
+/// 3 reflect-101, 4 wrap. Neighbours that one fold of the border does not reach (more than an
+/// image's length outside) are not blended: their indices are kept, from the start of
+/// `indices`, and their number is returned — `count` itself where the CPU lacks AVX-512 VBMI.
+intptr_t invariant_blend_rgb_border(const uint8_t *image, intptr_t width, intptr_t height, intptr_t stride,
+                                    const int64_t *xs, const int64_t *ys, int32_t *indices, intptr_t count,
+                                    int border, uint8_t fill, const uint8_t *levels, uint8_t *output);
+
 /// Whether this CPU has every x86-64-v4 feature (AVX-512 F/BW/CD/DQ/VL on top of AVX2, FMA,
 /// BMI1/2 …): the level `AugmentWideKernels` is compiled for. False on other architectures.
 bool invariant_cpu_is_x86_64_v4(void);
