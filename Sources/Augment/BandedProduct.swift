@@ -5,13 +5,15 @@
 let bandedProductColumns = 2 * PackedRows.Floats.scalarCount
 
 /// `c = a · b` for row-major Float matrices that are zero outside a band: a is m × k, b is
-/// k × n, c is m × n (row strides k, n and n); m a multiple of 4, n of `bandedProductColumns`.
+/// k × n, c is m × n (row strides k, `bStride` and `cStride`); m a multiple of 4, n of
+/// `bandedProductColumns`.
 /// Row r of a is zero outside columns `rowBands[2r] ..< rowBands[2r + 1]`, column j of b outside
 /// rows `columnBands[2j] ..< columnBands[2j + 1]` (nil: dense). Four rows by two vectors of c
 /// stay in registers while p runs over the terms their band allows; each sum adds its products
 /// in order of p, so both builds give the same floats.
 func bandedProduct(_ a: UnsafePointer<Float>, rowBands: UnsafePointer<Int>?, _ b: UnsafePointer<Float>,
-                   columnBands: UnsafePointer<Int>?, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int) {
+                   columnBands: UnsafePointer<Int>?, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+                   bStride: Int, cStride: Int) {
     typealias Floats = PackedRows.Floats
     let lanes = Floats.scalarCount
     @inline(__always) func load(_ pointer: UnsafePointer<Float>) -> Floats {
@@ -39,7 +41,7 @@ func bandedProduct(_ a: UnsafePointer<Float>, rowBands: UnsafePointer<Int>?, _ b
             let terms = rowSpan.clamped(to: span(columnBands, column, column &+ 2 &* lanes))
             var s00 = Floats(), s01 = Floats(), s10 = Floats(), s11 = Floats()
             var s20 = Floats(), s21 = Floats(), s30 = Floats(), s31 = Floats()
-            var bRow = b + (terms.lowerBound &* n &+ column)
+            var bRow = b + (terms.lowerBound &* bStride &+ column)
             for p in terms {
                 let b0 = load(bRow), b1 = load(bRow + lanes)
                 let w0 = Floats(repeating: a0[p]), w1 = Floats(repeating: a1[p])
@@ -52,9 +54,9 @@ func bandedProduct(_ a: UnsafePointer<Float>, rowBands: UnsafePointer<Int>?, _ b
                 s21 += w2 * b1
                 s30 += w3 * b0
                 s31 += w3 * b1
-                bRow += n
+                bRow += bStride
             }
-            let c0 = c + (row &* n &+ column), c1 = c0 + n, c2 = c1 + n, c3 = c2 + n
+            let c0 = c + (row &* cStride &+ column), c1 = c0 + cStride, c2 = c1 + cStride, c3 = c2 + cStride
             store(s00, c0)
             store(s01, c0 + lanes)
             store(s10, c1)

@@ -22,6 +22,7 @@ public func wideGreySum(_ pixels: UnsafePointer<UInt8>, stride: Int, width: Int,
 
 /// `bandedProduct` on AVX-512 registers.
 public func wideBandedProduct(_ a: UnsafePointer<Float>, rowBands: UnsafePointer<Int>?, _ b: UnsafePointer<Float>,
-                              columnBands: UnsafePointer<Int>?, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int) {
-    bandedProduct(a, rowBands: rowBands, b, columnBands: columnBands, into: c, m: m, k: k, n: n)
+                              columnBands: UnsafePointer<Int>?, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+                              bStride: Int, cStride: Int) {
+    bandedProduct(a, rowBands: rowBands, b, columnBands: columnBands, into: c, m: m, k: k, n: n, bStride: bStride, cStride: cStride)
 }

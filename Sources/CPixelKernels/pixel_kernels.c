@@ -174,8 +174,8 @@ BLEND_TARGET static inline __m512i blend_pixels(const struct blend_setup *setup,
 
 // Positions whose four neighbours are inside. A pixel's left and right neighbours are the 6
 // bytes at its offset: one 8-byte load per row. Scalar loads, not gathers: on AMD's Zen 4 an
-// 8-lane gather costs more than eight loads. Lanes not inside read the image's first bytes
-// (there are at least 8 when one lane is inside).
+// 8-lane gather costs more than eight loads. Lanes not inside read the image's first 8 bytes
+// and the 8 a stride later (there are stride + 8 when one lane is inside).
 BLEND_TARGET static intptr_t blend_rgb_inside(const uint8_t *image, int32_t width, int32_t height, int32_t stride,
                                               const int64_t *xs, const int64_t *ys, intptr_t count, const uint8_t *levels,
                                               uint8_t *output, int32_t *outside) {
@@ -277,10 +277,15 @@ BLEND_TARGET static intptr_t blend_rgb_border(const uint8_t *image, int32_t widt
         __m512i x0, y0, fx, fy;
         blend_positions(&setup, block_x, block_y, valid, &x0, &y0, &fx, &fy);
         __mmask16 resolved = valid, left_fill, right_fill, top_fill, bottom_fill;
+        // The next column and row, except at INT32_MAX, which stays (far outside either way,
+        // where replicate clamps both to the last sample, as Swift's 64-bit `x0 + 1` does).
+        const __m512i largest = _mm512_set1_epi32(INT32_MAX);
+        __m512i x1 = _mm512_mask_add_epi32(x0, _mm512_cmpneq_epi32_mask(x0, largest), x0, one);
+        __m512i y1 = _mm512_mask_add_epi32(y0, _mm512_cmpneq_epi32_mask(y0, largest), y0, one);
         __m512i left = resolve_border(x0, width, border, &resolved, &left_fill);
-        __m512i right = resolve_border(_mm512_add_epi32(x0, one), width, border, &resolved, &right_fill);
+        __m512i right = resolve_border(x1, width, border, &resolved, &right_fill);
         __m512i top = resolve_border(y0, height, border, &resolved, &top_fill);
-        __m512i bottom = resolve_border(_mm512_add_epi32(y0, one), height, border, &resolved, &bottom_fill);
+        __m512i bottom = resolve_border(y1, height, border, &resolved, &bottom_fill);
         __m512i top_row = _mm512_mullo_epi32(top, strides), bottom_row = _mm512_mullo_epi32(bottom, strides);
         __m512i three = _mm512_set1_epi32(3);
         __m512i left_column = _mm512_mullo_epi32(left, three), right_column = _mm512_mullo_epi32(right, three);

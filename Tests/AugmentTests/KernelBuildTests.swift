@@ -61,7 +61,8 @@ import Testing
     @Test func warpBlendsAgree() {
         let photo = Self.photoLike(width: 61, height: 45)
         let images = [photo, photo.cropped(to: PixelRect(x: 3, y: 2, width: 50, height: 40)),
-                      Self.photoLike(width: 2, height: 2), Self.photoLike(width: 1, height: 3), Self.photoLike(width: 17, height: 2)]
+                      Self.photoLike(width: 2, height: 2), Self.photoLike(width: 1, height: 3), Self.photoLike(width: 17, height: 2),
+                      Self.photoLike(width: 5, height: 1)]
         let brighter = PixelLookup { UInt8(min(255, $0 * 5 / 4)) }
         let perChannel = PixelLookup(tables: [(0..<256).map { UInt8(255 - $0) }, (0..<256).map { UInt8($0 / 2) }, PixelLookup.identity.tables[0]])
         for image in images {

@@ -148,6 +148,16 @@ import Testing
         #expect(result.pixels.allSatisfy { $0 == 9 })
     }
 
+    /// A map within the size guard whose rows still reach billions of pixels outside (an
+    /// inverse shear of 10⁶ px per row): no trap converting positions, the border beyond row 0.
+    @Test(arguments: [1, 3])
+    func rowsFarOutsideReadTheBorder(channels: Int) {
+        let image = Image<UInt8>(width: 8, height: 8, channels: channels, pixels: (0..<64 * channels).map { UInt8($0 % 251) })
+        let inverse = AffineTransform(a: 1, b: 1e6, c: 0, d: 0, e: 1, f: 0)
+        let result = image.warped(by: inverse.inverse!, to: ImageSize(width: 8, height: 3000), fill: 9)
+        #expect(result.withUnsafeSamples { pixels, stride in pixels[0] == image.pixels[0] && pixels[2999 * stride] == 9 })
+    }
+
     @Test func kerasAcceptsNegativeRanges() {
         var generator = KerasImageDataGenerator()
         generator.rotationRange = -10

@@ -38,7 +38,8 @@ intptr_t invariant_blend_rgb(const uint8_t *image, intptr_t width, intptr_t heig
 /// `BorderMode.resolve` does: `border` 0 constant (every level `fill`), 1 replicate, 2 reflect,
 /// 3 reflect-101, 4 wrap. Neighbours that one fold of the border does not reach (more than an
 /// image's length outside) are not blended: their indices are kept, from the start of
-/// `indices`, and their number is returned — `count` itself where the CPU lacks AVX-512 VBMI.
+/// `indices`, and their number is returned — `count` itself (nothing blended) where the CPU
+/// lacks AVX-512 VBMI, the image has fewer than 2 pixels or spans 2 GiB, or `border` is unknown.
 intptr_t invariant_blend_rgb_border(const uint8_t *image, intptr_t width, intptr_t height, intptr_t stride,
                                     const int64_t *xs, const int64_t *ys, int32_t *indices, intptr_t count,
                                     int border, uint8_t fill, const uint8_t *levels, uint8_t *output);
