@@ -1,6 +1,7 @@
 import Augment
 import Foundation
 import Imaging
+import InvariantCore
 import Testing
 
 /// The two builds of the SIMD kernel files (portable, and x86-64-v4 in `AugmentWideKernels`)
@@ -92,6 +93,39 @@ import Testing
                 let results = Self.bothBuilds { ImageOperation.execute(operations, on: image) }
                 #expect(results.portable == results.wide, "\(operations) on \(image.width)×\(image.height)")
             }
+        }
+    }
+
+    /// Random affine maps (any mix of scale 0.1–3, rotation, shear and shift up to three image
+    /// lengths), random homographies (corners moved up to half a side), borders, fills, fused
+    /// lookups and image sizes from 1 × 1: the two blends agree on all of them.
+    @Test func randomWarpsAgree() {
+        var random = RandomKey(seed: 77).generator()
+        let darker = PixelLookup { UInt8($0 * 3 / 4) }
+        for _ in 0..<300 {
+            let width = 1 + random.nextInt(below: 40), height = 1 + random.nextInt(below: 30)
+            let image = Self.photoLike(width: width, height: height)
+            let border = BorderMode.allCases[random.nextInt(below: BorderMode.allCases.count)]
+            let size = ImageSize(width: 1 + random.nextInt(below: 50), height: 1 + random.nextInt(below: 20))
+            let fill = Double(random.nextInt(below: 256))
+            var operations: [ImageOperation]
+            if random.nextInt(below: 3) == 0 {
+                let corners = [(0.0, 0.0), (Double(width), 0), (Double(width), Double(height)), (0, Double(height))]
+                let moved = corners.map { corner in
+                    (x: corner.0 + random.nextDouble(in: -0.5...0.5) * Double(width), y: corner.1 + random.nextDouble(in: -0.5...0.5) * Double(height))
+                }
+                guard let map = ProjectiveTransform.mapping(corners.map { (x: $0.0, y: $0.1) }, to: moved) else { continue }
+                operations = [.perspective(map, size: size, interpolation: .bilinear, border: border, fill: fill)]
+            } else {
+                let angle = random.nextDouble(in: -Double.pi...Double.pi), scale = random.nextDouble(in: 0.1...3)
+                let shear = random.nextDouble(in: -1...1)
+                let map = AffineTransform(a: scale * cos(angle), b: -scale * sin(angle) + shear, c: random.nextDouble(in: -3...3) * Double(width),
+                                          d: scale * sin(angle), e: scale * cos(angle), f: random.nextDouble(in: -3...3) * Double(height))
+                operations = [.warp(map, size: size, interpolation: .bilinear, border: border, fill: fill)]
+            }
+            if random.nextInt(below: 2) == 0 { operations.append(.lookup(darker)) }
+            let results = Self.bothBuilds { ImageOperation.execute(operations, on: image) }
+            #expect(results.portable == results.wide, "\(operations) on \(width)×\(height)")
         }
     }
 
