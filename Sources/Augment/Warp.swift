@@ -503,22 +503,21 @@ private struct Sampler {
             for y in 0..<size.height {
                 let rowX = inverse.b * Double(y) + inverse.c, rowY = inverse.e * Double(y) + inverse.f
                 let endX = rowX + inverse.a * Double(size.width), endY = rowY + inverse.d * Double(size.width)
-                guard max(abs(rowX), abs(rowY), abs(endX), abs(endY)) < 0x1p30 else {
+                if max(abs(rowX), abs(rowY), abs(endX), abs(endY)) < 0x1p30 {
+                    var fixedX = Int64((rowX * one).rounded()), fixedY = Int64((rowY * one).rounded())
+                    for x in 0..<size.width {
+                        positions.x[x] = fixedX
+                        positions.y[x] = fixedY
+                        fixedX &+= stepX
+                        fixedY &+= stepY
+                    }
+                } else {
                     // A row that reaches this far outside (a huge map) is clamped per pixel,
                     // as projective rows are: its positions would not fit 32.32 fixed point.
                     for x in 0..<size.width {
                         positions.x[x] = fixedPoint32(clampedToFarBorder(rowX + inverse.a * Double(x)))
                         positions.y[x] = fixedPoint32(clampedToFarBorder(rowY + inverse.d * Double(x)))
                     }
-                    blendRow(positions, lanes: lanes!, from: input, stride: stride, to: output + y * outputStride)
-                    continue
-                }
-                var fixedX = Int64((rowX * one).rounded()), fixedY = Int64((rowY * one).rounded())
-                for x in 0..<size.width {
-                    positions.x[x] = fixedX
-                    positions.y[x] = fixedY
-                    fixedX &+= stepX
-                    fixedY &+= stepY
                 }
                 blendRow(positions, lanes: lanes!, from: input, stride: stride, to: output + y * outputStride)
             }

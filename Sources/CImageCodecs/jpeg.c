@@ -116,21 +116,27 @@ int inv_jpeg_start(inv_jpeg *jpeg, int scale_num, int fast, int *width, int *hei
     return 0;
 }
 
+// libjpeg takes and gives several rows per call: fewer calls, and for 4:2:0 decoding no
+// spare-row copy (its upsampler makes two rows at once).
+enum { rows_per_call = 16 };
+
+// Points `rows` at up to `rows_per_call` rows from row `first` (of `height`); returns how many.
+static JDIMENSION point_rows(JSAMPROW rows[rows_per_call], const uint8_t *pixels, size_t row_stride, JDIMENSION first,
+                             JDIMENSION height) {
+    JDIMENSION count = height - first < rows_per_call ? height - first : rows_per_call;
+    for (JDIMENSION k = 0; k < count; k++) rows[k] = (JSAMPROW)(pixels + (size_t)(first + k) * row_stride);
+    return count;
+}
+
 int inv_jpeg_read(inv_jpeg *jpeg, uint8_t *pixels, size_t row_stride, char *message) {
     if (setjmp(jpeg->error.jump)) {
         inv_set_message(message, "%s", jpeg->error.message);
         return 1;
     }
     struct jpeg_decompress_struct *info = &jpeg->info;
-    // As many rows per call as the upsampler makes at once (2 for 4:2:0): one row per call
-    // would go through its spare-row copy.
-    enum { most_rows = 16 };
-    JSAMPROW rows[most_rows];
+    JSAMPROW rows[rows_per_call];
     while (info->output_scanline < info->output_height) {
-        JDIMENSION count = info->rec_outbuf_height < most_rows ? (JDIMENSION)info->rec_outbuf_height : most_rows;
-        if (count > info->output_height - info->output_scanline) count = info->output_height - info->output_scanline;
-        for (JDIMENSION k = 0; k < count; k++) rows[k] = pixels + (size_t)(info->output_scanline + k) * row_stride;
-        jpeg_read_scanlines(info, rows, count);
+        jpeg_read_scanlines(info, rows, point_rows(rows, pixels, row_stride, info->output_scanline, info->output_height));
         if (jpeg->error.hit_end_of_file) {
             inv_set_message(message, "truncated JPEG data (ends before scanline %u of %u)",
                             info->output_scanline, info->output_height);
@@ -189,12 +195,9 @@ int inv_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, 
     jpeg_set_defaults(&info);
     jpeg_set_quality(&info, quality, TRUE);
     jpeg_start_compress(&info, TRUE);
-    enum { most_rows = 16 };  // rows per call: fewer calls, as libjpeg takes any number
-    JSAMPROW rows[most_rows];
+    JSAMPROW rows[rows_per_call];
     while (info.next_scanline < info.image_height) {
-        JDIMENSION count = info.image_height - info.next_scanline < most_rows ? info.image_height - info.next_scanline : most_rows;
-        for (JDIMENSION k = 0; k < count; k++) rows[k] = (JSAMPROW)(pixels + (size_t)(info.next_scanline + k) * row_stride);
-        jpeg_write_scanlines(&info, rows, count);
+        jpeg_write_scanlines(&info, rows, point_rows(rows, pixels, row_stride, info.next_scanline, info.image_height));
     }
     jpeg_finish_compress(&info);
     jpeg_destroy_compress(&info);

@@ -79,7 +79,31 @@ static inline uint32_t load_dword(const uint8_t *address) {
     return word;
 }
 
-// What both blend kernels share, set up once per call. Sixteen pixels go at a time, one per
+// The blend kernels' index vectors, the same for every call: filled once when the library loads.
+static struct {
+    uint32_t low_words[16], high_words[16], lanes[16];
+    uint8_t pairs[3][64], singles[3][64], pack[64];
+} blend_indices;
+
+static void fill_blend_indices(void) {
+    for (int i = 0; i < 16; i++) {
+        blend_indices.low_words[i] = 2 * i;
+        blend_indices.high_words[i] = 2 * i + 1;
+        blend_indices.lanes[i] = i;
+        for (int c = 0; c < 3; c++) {
+            blend_indices.pairs[c][4 * i] = (uint8_t)(8 * i + c);
+            blend_indices.pairs[c][4 * i + 2] = (uint8_t)(8 * i + 3 + c);
+            blend_indices.singles[c][4 * i] = (uint8_t)(4 * i + c);
+            blend_indices.singles[c][4 * i + 2] = (uint8_t)(64 + 4 * i + c);
+        }
+        // Output pixel i from byte 0 of lane i of red-green (red), byte 1 (green) and of blue.
+        blend_indices.pack[3 * i] = (uint8_t)(4 * i);
+        blend_indices.pack[3 * i + 1] = (uint8_t)(4 * i + 1);
+        blend_indices.pack[3 * i + 2] = (uint8_t)(64 + 4 * i);
+    }
+}
+
+// What both blend kernels share, loaded once per call. Sixteen pixels go at a time, one per
 // 32-bit lane. Per channel, one `vpermi2b` puts the levels of a pair of neighbours (left and
 // right) in the 16-bit halves of the pixel's lane, so that one `vpmaddwd` with (left weight,
 // right weight) blends the pair.
@@ -92,34 +116,14 @@ struct blend_setup {
 };
 
 BLEND_TARGET static void blend_setup_init(struct blend_setup *setup, const uint8_t *levels) {
-    uint32_t low_words[16], high_words[16], lanes[16];
-    uint8_t pairs[3][64], singles[3][64], pack[64];
-    memset(pairs, 0, sizeof pairs);
-    memset(singles, 0, sizeof singles);
-    memset(pack, 0, sizeof pack);
-    for (int i = 0; i < 16; i++) {
-        low_words[i] = 2 * i;
-        high_words[i] = 2 * i + 1;
-        lanes[i] = i;
-        for (int c = 0; c < 3; c++) {
-            pairs[c][4 * i] = (uint8_t)(8 * i + c);
-            pairs[c][4 * i + 2] = (uint8_t)(8 * i + 3 + c);
-            singles[c][4 * i] = (uint8_t)(4 * i + c);
-            singles[c][4 * i + 2] = (uint8_t)(64 + 4 * i + c);
-        }
-        // Output pixel i from byte 0 of lane i of red-green (red), byte 1 (green) and of blue.
-        pack[3 * i] = (uint8_t)(4 * i);
-        pack[3 * i + 1] = (uint8_t)(4 * i + 1);
-        pack[3 * i + 2] = (uint8_t)(64 + 4 * i);
-    }
-    setup->low_word = _mm512_loadu_si512(low_words);
-    setup->high_word = _mm512_loadu_si512(high_words);
-    setup->lane_index = _mm512_loadu_si512(lanes);
-    setup->packing = _mm512_loadu_si512(pack);
+    setup->low_word = _mm512_loadu_si512(blend_indices.low_words);
+    setup->high_word = _mm512_loadu_si512(blend_indices.high_words);
+    setup->lane_index = _mm512_loadu_si512(blend_indices.lanes);
+    setup->packing = _mm512_loadu_si512(blend_indices.pack);
     setup->levels = levels;
     for (int c = 0; c < 3; c++) {
-        setup->pair_picks[c] = _mm512_loadu_si512(pairs[c]);
-        setup->single_picks[c] = _mm512_loadu_si512(singles[c]);
+        setup->pair_picks[c] = _mm512_loadu_si512(blend_indices.pairs[c]);
+        setup->single_picks[c] = _mm512_loadu_si512(blend_indices.singles[c]);
         for (int t = 0; t < 4; t++) {
             setup->tables[c][t] = levels ? _mm512_loadu_si512(levels + 256 * c + 64 * t) : _mm512_setzero_si512();
         }
@@ -331,6 +335,7 @@ static void read_cpu_features(void) {
     has_ssse3 = __builtin_cpu_supports("ssse3");
     has_avx512_vbmi = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
     is_x86_64_v4 = __builtin_cpu_supports("x86-64-v4");
+    fill_blend_indices();
 }
 
 bool invariant_cpu_is_x86_64_v4(void) { return is_x86_64_v4; }
